@@ -1,0 +1,416 @@
+"""The `mbc` command line: parse, look up, render, print once; every error becomes an exit code here.
+
+Commands stay thin: lookups live in `queries`, what is shown in `document`, how in `render`.
+Heavy modules are imported inside the commands that need them, so start-up stays close to
+Typer's own.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from mbc_cli import __version__
+from mbc_cli.errors import ExitCode, KnowledgeError, MbcError
+
+if TYPE_CHECKING:
+    from mbc_cli.document import Block
+    from mbc_cli.knowledge import Knowledge
+
+
+class Format(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+class Group(TyperGroup):
+    """The root command: runs Typer without its own exit handling and maps every outcome to a code."""
+
+    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        from typer import _click
+
+        try:
+            code = super().main(args, prog_name or "mbc", complete_var, standalone_mode=False, **extra)
+        except MbcError as error:
+            _fail(str(error), error.code)
+        except _click.exceptions.UsageError as error:
+            where = error.ctx.command_path if error.ctx else "mbc"
+            _fail(f"{error.format_message()} (see '{where} --help')", ExitCode.USAGE)
+        except _click.exceptions.ClickException as error:
+            _fail(error.format_message(), ExitCode.USAGE)
+        except (KeyboardInterrupt, _click.exceptions.Abort):
+            _fail("interrupted", ExitCode.INTERRUPTED)
+        except Exception as error:  # a bug: one line for the user, the traceback on request
+            if os.environ.get("MBC_DEBUG"):
+                raise
+            _fail(f"internal error: {type(error).__name__}: {error} (set MBC_DEBUG=1 to see where)", ExitCode.INTERNAL)
+        sys.exit(code if isinstance(code, int) else ExitCode.OK)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    from mbc_cli.document import clean
+
+    try:
+        sys.stderr.write(f"mbc: {clean(message)}\n")
+        sys.stderr.flush()
+    except OSError:
+        pass
+    sys.exit(code)
+
+
+app = typer.Typer(
+    cls=Group,
+    name="mbc",
+    help="Metastatic breast cancer treatment, by site, therapy and drug: a sourced reference, not medical advice.",
+    epilog="Examples: mbc site liver   mbc therapy hormone --format markdown   mbc search oestrogen",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+)
+
+
+# ---------------------------------------------------------------- shared plumbing
+
+
+def _knowledge(ctx: typer.Context) -> Knowledge:
+    from mbc_cli import knowledge
+
+    base = ctx.find_root().params.get("data") or knowledge.packaged_path()
+    return knowledge.load([Path(base), *knowledge.overlay_paths(os.environ)])
+
+
+def _emit(text: str) -> None:
+    """The one place output is written; a reader that went away (`| head`) ends it quietly."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+
+
+def _show(kb: Knowledge, blocks: list[Block], fmt: Format | None, json_payload: Any) -> None:
+    """Render in the chosen format (rich on a terminal, plain text in a pipe) and print."""
+    if fmt is Format.json:
+        from mbc_cli.render import data
+
+        command, payload = json_payload()
+        _emit(data.render(command, payload, kb))
+    elif fmt is Format.markdown:
+        from mbc_cli.render import markdown
+
+        _emit(markdown.render(blocks))
+    elif fmt is None and sys.stdout.isatty():
+        from rich.console import Console
+
+        from mbc_cli.render import terminal
+
+        _emit(terminal.render(blocks, Console(highlight=False, markup=False, emoji=False)))
+    else:
+        import shutil
+
+        from mbc_cli.render import text
+
+        width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else _columns()
+        _emit(text.render(blocks, width))
+
+
+def _columns() -> int:
+    try:
+        return int(os.environ.get("COLUMNS", "80"))
+    except ValueError:
+        return 80
+
+
+def _kind(systemic: bool, local: bool) -> str | None:
+    if systemic and local:
+        raise typer.BadParameter("choose one of --systemic and --local, or neither")
+    return "systemic" if systemic else "local" if local else None
+
+
+def _complete(table: str) -> Any:
+    def complete(incomplete: str) -> list[tuple[str, str]]:
+        from mbc_cli import knowledge
+
+        try:
+            paths = [Path(os.environ.get("MBC_DATA") or knowledge.packaged_path()), *knowledge.overlay_paths(os.environ)]
+            kb = knowledge.load(paths)
+        except MbcError:
+            return []
+        prefix = knowledge.normalize(incomplete)
+        return [(key, kb.name(table, key)) for key in kb.ids(table) if key.startswith(prefix)]
+
+    return complete
+
+
+FormatOption = Annotated[
+    Format | None,
+    typer.Option("--format", "-f", help="Output format. Default: rich on a terminal, plain text in a pipe.", case_sensitive=False),
+]
+SubtypeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--subtype",
+        "-s",
+        help="Keep what applies to one subtype: HR+/HER2-, HER2+, HER2-low, triple-negative (tnbc, her2+ ... work too).",
+        autocompletion=_complete("subtypes"),
+    ),
+]
+SystemicOption = Annotated[bool, typer.Option("--systemic", help="Only systemic therapy (reaches the whole body).")]
+LocalOption = Annotated[bool, typer.Option("--local", help="Only local therapy (treats one place).")]
+
+
+def _version(value: bool) -> None:
+    if not value:
+        return
+    from mbc_cli import knowledge
+
+    try:
+        kb = knowledge.load([Path(os.environ.get("MBC_DATA") or knowledge.packaged_path())])
+        about = f"knowledge reviewed {kb.reviewed}"
+    except KnowledgeError as error:
+        about = f"knowledge unavailable: {error}"
+    _emit(f"mbc {__version__} ({about})\n")
+    raise typer.Exit()
+
+
+@app.callback()
+def root(
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", envvar="MBC_DATA", help="Use this knowledge file instead of the shipped one.", dir_okay=True),
+    ] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Metastatic breast cancer treatment, by site, therapy and drug: a sourced reference, not medical advice.
+
+    Exit codes: 0 found; 1 a search or filter found nothing; 2 usage error or unknown name;
+    3 knowledge file missing, unreadable or invalid.
+    """
+
+
+# ---------------------------------------------------------------- entries
+
+
+@app.command(epilog="Examples: mbc site liver   mbc site bone --local   mbc site brain --subtype her2+ --format markdown")
+def site(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="A metastasis site or situation: liver, bone, lung, brain, cord-compression ...", autocompletion=_complete("sites"))],
+    systemic: SystemicOption = False,
+    local: LocalOption = False,
+    subtype: SubtypeOption = None,
+    fmt: FormatOption = None,
+) -> None:
+    """One metastasis site: what it is, how common, the goal of treatment, and its treatments by kind."""
+    from mbc_cli import document, queries
+    from mbc_cli.render.data import plain
+
+    kind = _kind(systemic, local)
+    kb = _knowledge(ctx)
+    site_id = queries.find(kb, "sites", name)
+    subtype_id = queries.find(kb, "subtypes", subtype) if subtype else None
+    shown = queries.filtered_site(kb, site_id, kind, subtype_id)
+    filters = ", ".join(filter(None, [f"{kind} therapy" if kind else "", kb.name("subtypes", subtype_id) if subtype_id else ""]))
+    _show(kb, document.entry(kb, document.add_site, shown, filters), fmt, lambda: ("site", {"site": plain(shown, kb)}))
+
+
+@app.command(epilog="Examples: mbc therapy hormone   mbc therapy radiation --site bone   mbc therapy adc --subtype her2-low")
+def therapy(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="A therapy class: hormone, cdk4/6, her2, chemo, adc, radiation, surgery, bone ...", autocompletion=_complete("therapies"))],
+    at_site: Annotated[str | None, typer.Option("--site", help="Only its use at this site.", autocompletion=_complete("sites"))] = None,
+    subtype: SubtypeOption = None,
+    fmt: FormatOption = None,
+) -> None:
+    """One therapy class: its kind, subtypes, the drugs in it and the sites where it is used."""
+    from mbc_cli import document, queries
+    from mbc_cli.render.data import plain
+
+    kb = _knowledge(ctx)
+    therapy_id = queries.find(kb, "therapies", name)
+    site_id = queries.find(kb, "sites", at_site) if at_site else None
+    subtype_id = queries.find(kb, "subtypes", subtype) if subtype else None
+    view = queries.therapy_view(kb, therapy_id, site_id, subtype_id)
+
+    def payload() -> tuple[str, dict[str, Any]]:
+        body = plain(view.therapy, kb)
+        body["drugs"] = [{"id": d.id, "name": d.name, "brands": list(d.brands), "target": d.target} for d in view.drugs]
+        body["sites"] = [{"id": s.id, "name": s.name, "treatments": plain(used, kb)} for s, used in view.uses]
+        return "therapy", {"therapy": body}
+
+    _show(kb, document.entry(kb, document.add_therapy, view), fmt, payload)
+
+
+@app.command(epilog="Examples: mbc drug herceptin   mbc drug T-DXd --format json")
+def drug(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="A generic or brand name, or an abbreviation: trastuzumab, Herceptin, T-DXd ...", autocompletion=_complete("drugs"))],
+    fmt: FormatOption = None,
+) -> None:
+    """One drug, by generic or brand name: class, target, subtype, line, key trials, US approval, safety."""
+    from mbc_cli import document, queries
+    from mbc_cli.render.data import plain
+
+    kb = _knowledge(ctx)
+    found = kb.drug(queries.find(kb, "drugs", name))
+    _show(kb, document.entry(kb, document.add_drug, found), fmt, lambda: ("drug", {"drug": plain(found, kb)}))
+
+
+@app.command(epilog="Example: mbc overview --format markdown")
+def overview(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """How stage IV breast cancer is treated in general: goal of care, subtypes, sequencing, local therapy."""
+    from mbc_cli import document
+    from mbc_cli.render.data import plain
+
+    kb = _knowledge(ctx)
+    subtypes = [kb.subtype(k) for k in kb.ids("subtypes")]
+    _show(
+        kb,
+        document.entry(kb, document.add_overview),
+        fmt,
+        lambda: ("overview", {"overview": plain(kb.overview(), kb), "subtypes": plain(subtypes, kb)}),
+    )
+
+
+# ---------------------------------------------------------------- lists and views
+
+
+def _list(ctx: typer.Context, table: str, fmt: Format | None, keep: Any = None) -> None:
+    from mbc_cli import document
+    from mbc_cli.errors import NothingFoundError
+    from mbc_cli.queries import NOUNS
+
+    kb = _knowledge(ctx)
+    keys = tuple(k for k in kb.ids(table) if keep is None or keep(kb, k))
+    if not keys:
+        raise NothingFoundError(f"no {table} match")
+
+    def payload() -> tuple[str, dict[str, Any]]:
+        rows = []
+        for key in keys:
+            entry = getattr(kb, NOUNS[table])(key)
+            row = {"id": key, "name": entry.name, "aliases": list(entry.aliases)}
+            row.update({f: getattr(entry, f) for f in ("category", "kind", "role") if hasattr(entry, f)})
+            if hasattr(entry, "brands"):
+                row["brands"] = list(entry.brands)
+            rows.append(row)
+        return table, {table: rows}
+
+    _show(kb, document.listing(kb, table, keys), fmt, payload)
+
+
+@app.command(epilog="Example: mbc sites")
+def sites(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """Every metastasis site and situation, one per line."""
+    _list(ctx, "sites", fmt)
+
+
+@app.command(epilog="Example: mbc therapies --local")
+def therapies(ctx: typer.Context, systemic: SystemicOption = False, local: LocalOption = False, fmt: FormatOption = None) -> None:
+    """Every therapy class, one per line, with its kind (systemic or local) and role."""
+    kind = _kind(systemic, local)
+    _list(ctx, "therapies", fmt, None if kind is None else lambda kb, key: kb.therapy(key).kind == kind)
+
+
+@app.command(epilog="Example: mbc drugs | grep -i mab")
+def drugs(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """Every drug, one per line, with its brand names."""
+    _list(ctx, "drugs", fmt)
+
+
+@app.command(epilog="Example: mbc matrix --format markdown")
+def matrix(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """A grid of therapy classes against sites: where each class is a main option, a selected one or supportive."""
+    from mbc_cli import document, queries
+
+    kb = _knowledge(ctx)
+    therapy_ids, rows = queries.matrix(kb)
+
+    def payload() -> tuple[str, dict[str, Any]]:
+        return "matrix", {
+            "therapies": [{"id": t, "name": kb.name("therapies", t)} for t in therapy_ids],
+            "sites": [
+                {"id": s, "name": kb.name("sites", s), "roles": {t: r or None for t, r in zip(therapy_ids, roles)}}
+                for s, roles in rows
+            ],
+        }
+
+    _show(kb, document.grid(kb, therapy_ids, rows), fmt, payload)
+
+
+@app.command(epilog="Examples: mbc search oestrogen   mbc search spinal cord compression   mbc search radiation | head")
+def search(
+    ctx: typer.Context,
+    words: Annotated[list[str], typer.Argument(help="One or more words, searched as a phrase (US and British spellings alike).")],
+    fmt: FormatOption = None,
+) -> None:
+    """Full-text search over names, aliases and text; a name hit shows the whole entry."""
+    from mbc_cli import document, queries
+    from mbc_cli.render.data import plain
+
+    kb = _knowledge(ctx)
+    result = queries.search(kb, words)
+
+    def payload() -> tuple[str, dict[str, Any]]:
+        entries = [{"type": queries.NOUNS[t], "entry": plain(getattr(kb, queries.NOUNS[t])(k), kb)} for t, k in result.entries]
+        return "search", {"query": result.query, "entries": entries, "mentions": plain(result.mentions, kb)}
+
+    _show(kb, document.search_results(kb, result), fmt, payload)
+
+
+@app.command(epilog="Example: mbc sources --format markdown")
+def sources(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """Every source the knowledge cites: title, publisher, year and link."""
+    from mbc_cli import document
+    from mbc_cli.render.data import plain
+
+    kb = _knowledge(ctx)
+    _show(kb, document.sources(kb), fmt, lambda: ("sources", {"sources": [plain(kb.source(k), kb) for k in kb.ids("sources")]}))
+
+
+@app.command(epilog="Examples: mbc validate   mbc validate my-notes.toml")
+def validate(
+    ctx: typer.Context,
+    path: Annotated[Path | None, typer.Argument(help="The knowledge file to check in place of the one in use.")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Check a knowledge file, with the user's local overlays, and list every problem with its location."""
+    import json
+
+    from mbc_cli import knowledge
+
+    base = path or ctx.find_root().params.get("data") or knowledge.packaged_path()
+    files = [Path(base), *knowledge.overlay_paths(os.environ)]
+    try:
+        header = knowledge.build(files)["header"]
+        problems: tuple[str, ...] = ()
+        warnings = tuple(header["warnings"])
+    except KnowledgeError as error:
+        problems, warnings = error.problems or (str(error),), ()
+    if fmt is Format.json:
+        result = {"mbc_json_version": 1, "command": "validate", "files": [str(f) for f in files], "valid": not problems}
+        _emit(json.dumps({**result, "problems": problems, "warnings": warnings}, ensure_ascii=True, indent=2) + "\n")
+    else:
+        from mbc_cli.document import clean
+
+        lines = [f"problem: {p}" for p in problems] + [f"warning: {w}" for w in warnings]
+        if not problems:
+            counts = ", ".join(f"{len(header['names'][t])} {t}" for t in ("sites", "therapies", "drugs", "subtypes", "sources"))
+            lines.append(f"ok: {' + '.join(str(f) for f in files)}: {counts}")
+        _emit("".join(clean(line) + "\n" for line in lines))
+    if problems:
+        _fail(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", ExitCode.KNOWLEDGE)
+
+
+def main() -> None:
+    """The console-script entry point."""
+    app()

@@ -1,0 +1,299 @@
+"""What each command shows, as a format-neutral document: a list of blocks with numbered citations.
+
+Builders here turn model objects into blocks; `render` turns blocks into text, Markdown or rich
+output. Every string taken from a knowledge file passes through `clean` on its way in, so no
+renderer can ever print a control character from the data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from mbc_cli import model
+from mbc_cli.knowledge import Knowledge
+from mbc_cli.queries import NOUNS, SearchResult, TherapyView
+
+DISCLAIMER = "Reference information, not medical advice."
+ROLE_LABELS = {"main": "main option", "selected": "selected patients", "supportive": "supportive care"}
+KIND_LABELS = {"systemic": "systemic (reaches the whole body)", "local": "local (treats one place)"}
+STATUS_LABELS = {
+    "approved": "approved",
+    "accelerated": "accelerated approval",
+    "pending": "pending",
+    "not-approved": "not approved",
+    "withdrawn": "withdrawn",
+}
+GRID_MARKS = {"main": "main", "selected": "sel", "supportive": "supp", "": "-"}
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in "\t\n\r":
+        return " "
+    return chr(0x2400 + ord(char)) if char < " " else "\ufffd"
+
+
+def clean(text: str) -> str:
+    """Data text made safe for a terminal: control and bidi characters become visible symbols."""
+    return _UNSAFE.sub(_picture, text)
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    text: str
+    subtitle: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Para:
+    text: str
+    refs: tuple[int, ...] = ()
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    name: str
+    text: str = ""
+    tags: tuple[str, ...] = ()
+    refs: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    key: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    corner: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[str, ...]], ...]
+    legend: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cited:
+    number: int
+    source: model.Source
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    text: str
+
+
+Block = Title | Heading | Para | Item | Row | Grid | Cited | Note
+
+
+@dataclass
+class Document:
+    """Blocks in order, and the sources cited so far (numbered by first citation)."""
+
+    kb: Knowledge
+    blocks: list[Block] = field(default_factory=list)
+    numbers: dict[str, int] = field(default_factory=dict)
+
+    def cite(self, ids: tuple[str, ...]) -> tuple[int, ...]:
+        return tuple(self.numbers.setdefault(i, len(self.numbers) + 1) for i in ids)
+
+    def add(self, *blocks: Block) -> None:
+        self.blocks.extend(blocks)
+
+    def para(self, text: str, sources: tuple[str, ...] = (), label: str = "") -> None:
+        if text:
+            self.add(Para(clean(text), self.cite(sources), clean(label)))
+
+    def statement(self, statement: model.Statement | None, label: str = "") -> None:
+        if statement is not None:
+            self.para(statement.text, statement.sources, label or statement.label)
+
+    def item(self, name: str, text: str, tags: tuple[str, ...] = (), sources: tuple[str, ...] = ()) -> None:
+        self.add(Item(clean(name), clean(text), tuple(clean(t) for t in tags), self.cite(sources)))
+
+    def finish(self) -> list[Block]:
+        """Close with the sources cited and the disclaimer line."""
+        if self.numbers:
+            self.add(Heading("Sources"))
+            self.add(*(Cited(n, _clean_source(self.kb.source(i))) for i, n in self.numbers.items()))
+        self.add(Note(f"{DISCLAIMER} Knowledge last reviewed {self.kb.reviewed}."))
+        return self.blocks
+
+
+def _clean_source(source: model.Source) -> model.Source:
+    return model.Source(source.id, clean(source.title), clean(source.publisher), source.year, clean(source.url), source.accessed)
+
+
+def _subtype_names(kb: Knowledge, ids: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(kb.name("subtypes", s) for s in ids)
+
+
+# ---------------------------------------------------------------- entries
+
+
+def add_site(doc: Document, site: model.Site, filters: str = "") -> None:
+    kb = doc.kb
+    subtitle = "metastasis site" if site.category == "site" else "situation"
+    doc.add(Title(clean(site.name), subtitle))
+    doc.para(site.summary, site.sources)
+    doc.statement(site.frequency, "How common")
+    doc.statement(site.goal, "Goal of treatment")
+    if filters:
+        doc.add(Para(filters, label="Showing"))
+    for kind, heading in (("systemic", "Systemic therapy"), ("local", "Local therapy")):
+        chosen = [t for t in site.treatments if t.kind == kind]
+        if chosen:
+            doc.add(Heading(heading))
+        for t in chosen:
+            doc.item(t.name, t.summary, (ROLE_LABELS[t.role], *_subtype_names(kb, t.subtypes)), t.sources)
+    if site.caveats:
+        doc.add(Heading("Caveats"))
+        for caveat in site.caveats:
+            doc.statement(caveat)
+    doc.add(Para(f"Reviewed {site.reviewed}."))
+
+
+def add_therapy(doc: Document, view: TherapyView) -> None:
+    kb, therapy = doc.kb, view.therapy
+    doc.add(Title(clean(therapy.name), f"{therapy.kind} therapy, {therapy.role}"))
+    doc.para(therapy.summary, therapy.sources)
+    doc.add(Para(KIND_LABELS[therapy.kind], label="Kind"))
+    doc.add(Para(", ".join(_subtype_names(kb, therapy.subtypes)) or "any subtype", label="Subtypes"))
+    if therapy.points:
+        doc.add(Heading("Key points"))
+        for point in therapy.points:
+            doc.statement(point)
+    if view.drugs:
+        doc.add(Heading("Drugs"))
+        for drug in view.drugs:
+            brands = f" ({', '.join(drug.brands)})" if drug.brands else ""
+            doc.item(drug.name + brands, drug.target)
+    if view.uses:
+        doc.add(Heading("Where it is used"))
+        for site, used in view.uses:
+            text = "; ".join(f"{t.name} ({ROLE_LABELS[t.role]})" for t in used)
+            doc.item(site.name, text)
+    doc.add(Para(f"Reviewed {therapy.reviewed}."))
+
+
+def add_drug(doc: Document, drug: model.Drug) -> None:
+    kb = doc.kb
+    doc.add(Title(clean(drug.name), clean(", ".join(drug.brands))))
+    classes = [kb.therapy(t) for t in drug.therapies]
+    doc.add(Para(clean(", ".join(c.name for c in classes)), label="Class"))
+    kinds = sorted({c.kind for c in classes})
+    doc.add(Para(" and ".join(KIND_LABELS[k] for k in kinds), label="Kind"))
+    doc.para(drug.target, label="Target")
+    doc.para(", ".join(_subtype_names(kb, drug.subtypes)), label="Subtypes")
+    doc.para(drug.biomarker, label="Biomarker")
+    doc.para(drug.line, label="Line of therapy")
+    doc.para(", ".join(drug.aliases), label="Also called")
+    doc.para(drug.summary, drug.sources)
+    if drug.trials:
+        doc.add(Heading("Key trials"))
+        for trial in drug.trials:
+            doc.item(f"{trial.name} ({trial.year})", trial.text, (), trial.sources)
+    if drug.approvals:
+        checked = f" (checked {drug.approvals_checked})" if drug.approvals_checked else ""
+        doc.add(Heading(f"US approval{checked}"))
+        for approval in drug.approvals:
+            when = f" {approval.date}" if approval.date else ""
+            doc.item(STATUS_LABELS[approval.status] + when, approval.indication, (), approval.sources)
+    if drug.safety:
+        doc.add(Heading("Safety"))
+        for point in drug.safety:
+            doc.statement(point)
+    doc.add(Para(f"Reviewed {drug.reviewed}."))
+
+
+def add_overview(doc: Document) -> None:
+    kb = doc.kb
+    overview = kb.overview()
+    doc.add(Title("Metastatic breast cancer", "treatment overview"))
+    if overview is not None:
+        doc.para(overview.summary, overview.sources)
+        for section in overview.sections:
+            doc.statement(section)
+    if kb.ids("subtypes"):
+        doc.add(Heading("Subtypes"))
+        for key in kb.ids("subtypes"):
+            subtype = kb.subtype(key)
+            doc.item(subtype.name, subtype.summary, (), subtype.sources)
+    if overview is not None:
+        doc.add(Para(f"Reviewed {overview.reviewed}."))
+
+
+# ---------------------------------------------------------------- lists, grid, search, sources
+
+
+def listing(kb: Knowledge, table: str, keys: tuple[str, ...]) -> list[Block]:
+    doc = Document(kb)
+    for key in keys:
+        entry = getattr(kb, NOUNS[table])(key)
+        if isinstance(entry, model.Site):
+            detail = f"{entry.name} ({'metastasis site' if entry.category == 'site' else 'situation'})"
+        elif isinstance(entry, model.Therapy):
+            detail = f"{entry.name} ({entry.kind}, {entry.role})"
+        else:
+            brands = f" ({', '.join(entry.brands)})" if entry.brands else ""
+            detail = entry.name + brands
+        doc.add(Row(key, clean(detail)))
+    return doc.finish()
+
+
+def grid(kb: Knowledge, therapies: tuple[str, ...], rows: tuple[tuple[str, tuple[str, ...]], ...]) -> list[Block]:
+    doc = Document(kb)
+    doc.add(Title("Where each therapy class is used", "sites by therapy class"))
+    sites = tuple(sid for sid, _ in rows)
+    cells = tuple(
+        (therapy, tuple(GRID_MARKS[row[1][i]] for row in rows)) for i, therapy in enumerate(therapies)
+    )
+    legend = "main = a main option; sel = for selected patients; supp = supportive care; - = not listed"
+    doc.add(Grid("therapy", sites, cells, legend))
+    return doc.finish()
+
+
+def search_results(kb: Knowledge, result: SearchResult) -> list[Block]:
+    doc = Document(kb)
+    for table, key in result.entries:
+        entry = getattr(kb, NOUNS[table])(key)
+        {"sites": add_site, "drugs": add_drug}.get(table, _add_simple)(doc, entry)  # type: ignore[operator]
+    if result.mentions:
+        doc.add(Heading(f"Mentions of '{clean(result.query)}'"))
+        for m in result.mentions:
+            doc.item(f"{m.name}: {m.where}", m.sentence)
+    return doc.finish()
+
+
+def _add_simple(doc: Document, entry: model.Therapy | model.Subtype) -> None:
+    if isinstance(entry, model.Therapy):
+        from mbc_cli.queries import therapy_view
+
+        add_therapy(doc, therapy_view(doc.kb, entry.id, None, None))
+        return
+    doc.add(Title(clean(entry.name), "subtype"))
+    doc.para(entry.summary, entry.sources)
+    doc.add(Para(f"Reviewed {entry.reviewed}."))
+
+
+def sources(kb: Knowledge) -> list[Block]:
+    doc = Document(kb)
+    doc.add(Title("Sources cited", f"{len(kb.ids('sources'))} sources"))
+    doc.cite(kb.ids("sources"))
+    return doc.finish()
+
+
+def entry(kb: Knowledge, add: object, *args: object) -> list[Block]:
+    """A document holding one entry, built by one of the add_* functions."""
+    doc = Document(kb)
+    add(doc, *args)  # type: ignore[operator]
+    return doc.finish()

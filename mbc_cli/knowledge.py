@@ -1,0 +1,391 @@
+"""Find, read, validate and merge knowledge files into a `Knowledge` base, cached between runs.
+
+The first run parses the TOML, checks it (`schema`), and writes a cache file: a small header (names,
+indexes, file list) followed by one marshal blob per entry. Later runs read the header and only the
+entries they show, so a lookup costs the same whatever the size of the knowledge file. The cache is
+keyed by each file's path, size and modification time, and by mbc's version; any change rebuilds it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import marshal
+import os
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from mbc_cli import __version__, model, schema
+from mbc_cli.errors import KnowledgeError
+
+MAX_BYTES = 64 * 1024 * 1024  # larger files are refused, not read
+STALE_DAYS = 365
+_CACHE_FORMAT = 1
+
+
+def packaged_path() -> Path:
+    """The shipped knowledge file: inside the installed package, or `data/` in a source checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "data" / "treatments.toml"
+    return packaged if packaged.is_file() else here.parent / "data" / "treatments.toml"
+
+
+def overlay_paths(environ: dict[str, str] | os._Environ[str]) -> list[Path]:
+    """User files merged over the base: `MBC_LOCAL` (a path list), else the user's local.toml."""
+    listed = environ.get("MBC_LOCAL")
+    if listed is not None:
+        return [Path(p) for p in listed.split(os.pathsep) if p]
+    config = environ.get("XDG_CONFIG_HOME", "")
+    home = Path(config) if os.path.isabs(config) else Path.home() / ".config"
+    local = home / "mbc" / "local.toml"
+    return [local] if local.is_file() else []
+
+
+def normalize(name: str) -> str:
+    """The form names are matched in: case-folded, spaces and underscores as hyphens."""
+    return re.sub(r"[\s_-]+", "-", name.strip().casefold()).strip("-")
+
+
+# ---------------------------------------------------------------- reading and parsing
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse one file, or raise KnowledgeError with a one-line reason."""
+    try:
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_BYTES:
+                raise KnowledgeError(f"{path}: too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
+            data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise KnowledgeError(f"{path}: knowledge file not found") from None
+    except IsADirectoryError:
+        raise KnowledgeError(f"{path}: is a directory, not a knowledge file") from None
+    except PermissionError:
+        raise KnowledgeError(f"{path}: cannot be read (permission denied)") from None
+    except OSError as error:
+        raise KnowledgeError(f"{path}: cannot be read ({error.strerror or error})") from None
+    if len(data) > MAX_BYTES:
+        raise KnowledgeError(f"{path}: too large (the limit is {MAX_BYTES:,} bytes)")
+    if not data.strip():
+        raise KnowledgeError(f"{path}: is empty")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise KnowledgeError(f"{path}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x})") from None
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        found = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        if found:
+            reason = message[: found.start()].strip()
+            raise KnowledgeError(f"{path}:{found[1]}:{found[2]}: invalid TOML: {reason}") from None
+        raise KnowledgeError(f"{path}: invalid TOML: {message}") from None
+    except RecursionError:
+        raise KnowledgeError(f"{path}: invalid TOML: nested too deeply") from None
+
+
+# ---------------------------------------------------------------- checking and merging
+
+
+def build(paths: Sequence[Path], today: datetime.date | None = None) -> dict[str, Any]:
+    """Read, check and merge the files (the first is the base); return the compiled form."""
+    problems: list[str] = []
+    merged: dict[str, Any] = {"reviewed": "", "overview": None, **{t: {} for t in schema.TABLES}}
+    origins: dict[tuple[str, str], str] = {}
+    for position, path in enumerate(paths):
+        checker = schema.Checker(str(path))
+        document = checker.document(read_toml(path), base=position == 0)
+        problems += checker.problems
+        if document.get("reviewed"):
+            merged["reviewed"] = max(merged["reviewed"], document["reviewed"])
+        if document.get("overview"):
+            merged["overview"] = document["overview"]
+            origins["overview", ""] = str(path)
+        for table in schema.TABLES:
+            for key, entry in document[table].items():
+                where = f"{path}: {table}.{key}"
+                if entry.pop(schema.EXTEND_KEY, False):
+                    earlier = merged[table].get(key)
+                    if earlier is None:
+                        problems.append(f"{where}: extends an entry no earlier file defines")
+                        continue
+                    entry = _extend(earlier, entry)
+                merged[table][key] = entry
+                origins[table, key] = str(path)
+    problems += _cross_check(merged, origins)
+    if problems:
+        raise KnowledgeError(_summary(problems, paths), tuple(problems))
+    return _compile(merged, paths, origins, today or datetime.date.today())
+
+
+def _extend(earlier: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    """An overlay entry with `extend = true`: lists are appended to, other fields replaced."""
+    out = dict(earlier)
+    for key, value in patch.items():
+        out[key] = out.get(key, []) + value if isinstance(value, list) else value
+    return out
+
+
+def _cross_check(merged: dict[str, Any], origins: dict[tuple[str, str], str]) -> list[str]:
+    problems: list[str] = []
+    entries = [("overview", "", merged["overview"], schema.OVERVIEW)] if merged["overview"] else []
+    for table in schema.TABLES:
+        entries += [(table, key, entry, schema.SPECS[table]) for key, entry in merged[table].items()]
+    for table, key, entry, spec in entries:
+        where = f"{table}.{key}" if key else table
+        for location, target, ref in schema.refs(where, entry, spec):
+            if ref not in merged[target]:
+                noun = schema.REF_NOUNS[target]
+                problems.append(f"{origins[table, key]}: {location}: unknown {noun} '{ref}'")
+        for i, treatment in enumerate(entry.get("treatments", ()) if table == "sites" else ()):
+            if [t["id"] for t in entry["treatments"]].index(treatment["id"]) != i:
+                problems.append(f"{origins[table, key]}: {where}.treatments[{i}].id: '{treatment['id']}' is used twice")
+    for table in schema.ENTRY_TABLES:
+        claimed: dict[str, str] = {}
+        for key, entry in merged[table].items():
+            for name in {normalize(n) for n in (key, entry["name"], *entry["aliases"], *entry.get("brands", ()))}:
+                other = claimed.setdefault(name, key)
+                if other != key:
+                    problems.append(f"{origins[table, key]}: {table}.{key}: name or alias '{name}' is also claimed by {table}.{other}")
+    return problems
+
+
+def _summary(problems: list[str], paths: Sequence[Path]) -> str:
+    if len(problems) == 1:
+        return problems[0]
+    files = ", ".join(str(p) for p in paths)
+    return f"{files}: {len(problems)} problems; run 'mbc validate' to list them. First: {problems[0]}"
+
+
+def _compile(merged: dict[str, Any], paths: Sequence[Path], origins: dict[tuple[str, str], str], today: datetime.date) -> dict[str, Any]:
+    """The form a Knowledge is made from (and cached as): header fields plus entry dicts."""
+    index = {t: {} for t in schema.ENTRY_TABLES}
+    names = {t: {k: e.get("name") or e.get("title", k) for k, e in merged[t].items()} for t in schema.TABLES}
+    for table in schema.ENTRY_TABLES:
+        for key, entry in merged[table].items():
+            for name in (key, entry["name"], *entry["aliases"], *entry.get("brands", ())):
+                index[table][normalize(name)] = key
+    drugs_by_therapy: dict[str, list[str]] = {t: [] for t in merged["therapies"]}
+    for key, drug in merged["drugs"].items():
+        for therapy in drug["therapies"]:
+            drugs_by_therapy[therapy].append(key)
+    sites_by_therapy: dict[str, list[str]] = {t: [] for t in merged["therapies"]}
+    for key, site in merged["sites"].items():
+        site_reviewed = site["reviewed"]
+        for treatment in site["treatments"]:
+            treatment["reviewed"] = treatment["reviewed"] or site_reviewed
+            for therapy in treatment["therapies"]:
+                if key not in sites_by_therapy[therapy]:
+                    sites_by_therapy[therapy].append(key)
+    stale = (today - datetime.timedelta(days=STALE_DAYS)).isoformat()
+    warnings = [
+        f"{origins[t, k]}: {t}.{k}: last reviewed {e['reviewed']}, over a year ago"
+        for t in schema.ENTRY_TABLES
+        for k, e in merged[t].items()
+        if e["reviewed"] < stale
+    ]
+    return {
+        "header": {
+            "schema_version": schema.SCHEMA_VERSION,
+            "reviewed": merged["reviewed"],
+            "files": [str(p) for p in paths],
+            "overview": merged["overview"],
+            "index": index,
+            "names": names,
+            "drugs_by_therapy": drugs_by_therapy,
+            "sites_by_therapy": sites_by_therapy,
+            "warnings": warnings,
+        },
+        "entries": {t: merged[t] for t in schema.TABLES},
+    }
+
+
+# ---------------------------------------------------------------- the knowledge base
+
+
+class Knowledge:
+    """A validated knowledge base. Entries become frozen dataclasses when first asked for."""
+
+    def __init__(self, header: dict[str, Any], fetch: Any) -> None:
+        self._header = header
+        self._fetch = fetch  # (table, id) -> entry dict
+        self._built: dict[tuple[str, str], Any] = {}
+        self.reviewed: str = header["reviewed"]
+        self.files: tuple[str, ...] = tuple(header["files"])
+        self.warnings: tuple[str, ...] = tuple(header["warnings"])
+
+    def ids(self, table: str) -> tuple[str, ...]:
+        return tuple(self._header["names"][table])
+
+    def name(self, table: str, key: str) -> str:
+        return str(self._header["names"][table][key])
+
+    def index(self, table: str) -> dict[str, str]:
+        """Every normalised name, alias and brand of a table, mapped to its entry id."""
+        return dict(self._header["index"][table])
+
+    def drugs_in(self, therapy: str) -> tuple[str, ...]:
+        return tuple(self._header["drugs_by_therapy"][therapy])
+
+    def sites_using(self, therapy: str) -> tuple[str, ...]:
+        return tuple(self._header["sites_by_therapy"][therapy])
+
+    def overview(self) -> model.Overview | None:
+        raw = self._header["overview"]
+        if raw is None:
+            return None
+        return model.Overview(raw["summary"], tuple(raw["sources"]), raw["reviewed"], _statements(raw["sections"]))
+
+    def site(self, key: str) -> model.Site:
+        return self._get("sites", key, _site)  # type: ignore[no-any-return]
+
+    def therapy(self, key: str) -> model.Therapy:
+        return self._get("therapies", key, _therapy)  # type: ignore[no-any-return]
+
+    def drug(self, key: str) -> model.Drug:
+        return self._get("drugs", key, _drug)  # type: ignore[no-any-return]
+
+    def subtype(self, key: str) -> model.Subtype:
+        return self._get("subtypes", key, _subtype)  # type: ignore[no-any-return]
+
+    def source(self, key: str) -> model.Source:
+        return self._get("sources", key, lambda k, d: model.Source(id=k, **d))  # type: ignore[no-any-return]
+
+    def _get(self, table: str, key: str, make: Any) -> Any:
+        built = self._built.get((table, key))
+        if built is None:
+            built = self._built[table, key] = make(key, self._fetch(table, key))
+        return built
+
+
+def _statement(raw: dict[str, Any]) -> model.Statement:
+    return model.Statement(raw["text"], tuple(raw["sources"]), raw["label"])
+
+
+def _statements(raw: list[dict[str, Any]]) -> tuple[model.Statement, ...]:
+    return tuple(_statement(s) for s in raw)
+
+
+def _site(key: str, d: dict[str, Any]) -> model.Site:
+    treatments = tuple(
+        model.Treatment(
+            t["id"], t["name"], t["kind"], t["role"], tuple(t["therapies"]), tuple(t["drugs"]),
+            tuple(t["subtypes"]), t["summary"], tuple(t["sources"]), t["reviewed"],
+        )
+        for t in d["treatments"]
+    )
+    return model.Site(
+        key, d["name"], d["category"], tuple(d["aliases"]), d["summary"], tuple(d["sources"]), d["reviewed"],
+        _statement(d["frequency"]) if d["frequency"] else None,
+        _statement(d["goal"]) if d["goal"] else None,
+        _statements(d["caveats"]), treatments,
+    )
+
+
+def _therapy(key: str, d: dict[str, Any]) -> model.Therapy:
+    return model.Therapy(
+        key, d["name"], tuple(d["aliases"]), d["kind"], d["role"], tuple(d["subtypes"]), d["summary"],
+        tuple(d["sources"]), d["reviewed"], _statements(d["points"]),
+    )
+
+
+def _drug(key: str, d: dict[str, Any]) -> model.Drug:
+    return model.Drug(
+        key, d["name"], tuple(d["brands"]), tuple(d["aliases"]), tuple(d["therapies"]), d["target"],
+        tuple(d["subtypes"]), d["biomarker"], d["line"], d["summary"], tuple(d["sources"]), d["reviewed"],
+        tuple(model.Trial(t["name"], t["year"], t["text"], tuple(t["sources"])) for t in d["trials"]),
+        tuple(model.Approval(a["status"], a["date"], a["indication"], tuple(a["sources"])) for a in d["approvals"]),
+        d["approvals_checked"], _statements(d["safety"]),
+    )
+
+
+def _subtype(key: str, d: dict[str, Any]) -> model.Subtype:
+    return model.Subtype(key, d["name"], tuple(d["aliases"]), d["summary"], tuple(d["sources"]), d["reviewed"])
+
+
+# ---------------------------------------------------------------- loading, with the cache
+
+
+def load(paths: Sequence[Path], environ: dict[str, str] | os._Environ[str] | None = None) -> Knowledge:
+    """The knowledge in `paths` (base first, then overlays), from the cache when it is current."""
+    environ = os.environ if environ is None else environ
+    cache = _cache_file(paths, environ)
+    if cache is not None:
+        knowledge = _read_cache(cache)
+        if knowledge is not None:
+            return knowledge
+    compiled = build(paths)
+    if cache is not None:
+        _write_cache(cache, compiled)
+    entries = compiled["entries"]
+    return Knowledge(compiled["header"], lambda table, key: entries[table][key])
+
+
+def _cache_file(paths: Sequence[Path], environ: dict[str, str] | os._Environ[str]) -> Path | None:
+    if environ.get("MBC_NO_CACHE"):
+        return None
+    key = [__version__, str(_CACHE_FORMAT)]
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            return None  # let build() explain what is wrong with it
+        key.append(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    base = environ.get("XDG_CACHE_HOME", "")
+    root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+    return root / "mbc" / (hashlib.sha256("\n".join(key).encode()).hexdigest()[:32] + ".cache")
+
+
+def _read_cache(cache: Path) -> Knowledge | None:
+    try:
+        with cache.open("rb") as handle:
+            size = int.from_bytes(handle.read(8), "little")
+            header = marshal.loads(handle.read(size))
+            if header.get("format") != _CACHE_FORMAT:
+                return None
+    except (OSError, ValueError, EOFError, TypeError, AttributeError):
+        return None
+    offsets = header["offsets"]
+    start = 8 + size
+
+    def fetch(table: str, key: str) -> Any:
+        offset, length = offsets[table][key]
+        with cache.open("rb") as blob:
+            blob.seek(start + offset)
+            return marshal.loads(blob.read(length))
+
+    return Knowledge(header, fetch)
+
+
+def _write_cache(cache: Path, compiled: dict[str, Any]) -> None:
+    blobs: list[bytes] = []
+    offsets: dict[str, dict[str, tuple[int, int]]] = {}
+    position = 0
+    for table, entries in compiled["entries"].items():
+        offsets[table] = {}
+        for key, entry in entries.items():
+            blob = marshal.dumps(entry)
+            offsets[table][key] = (position, len(blob))
+            blobs.append(blob)
+            position += len(blob)
+    header = marshal.dumps({**compiled["header"], "format": _CACHE_FORMAT, "offsets": offsets})
+    temporary = cache.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with temporary.open("wb") as handle:
+            handle.write(len(header).to_bytes(8, "little"))
+            handle.write(header)
+            handle.writelines(blobs)
+        os.replace(temporary, cache)
+    except OSError:
+        temporary.unlink(missing_ok=True)  # a cache is a convenience: no cache, no error

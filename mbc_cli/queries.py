@@ -1,0 +1,202 @@
+"""Lookups over a Knowledge base: names and aliases, filters, full-text search, the matrix."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mbc_cli import model
+from mbc_cli.errors import NothingFoundError, UnknownNameError
+from mbc_cli.knowledge import Knowledge, normalize
+
+NOUNS = {"sites": "site", "therapies": "therapy", "drugs": "drug", "subtypes": "subtype"}
+LISTINGS = {"sites": "sites", "therapies": "therapies", "drugs": "drugs", "subtypes": "overview"}
+ROLE_RANK = {"main": 3, "selected": 2, "supportive": 1}
+
+
+def find(kb: Knowledge, table: str, name: str) -> str:
+    """The id of the entry called `name` (any case, alias or brand), or UnknownNameError."""
+    index = kb.index(table)
+    key = normalize(name)
+    if key in index:
+        return index[key]
+    raise UnknownNameError(NOUNS[table], name, suggest(index, key), LISTINGS[table])
+
+
+def suggest(index: dict[str, str], key: str) -> tuple[str, ...]:
+    """Up to three typeable names close to `key`, one per entry: prefixes first, then look-alikes."""
+    import difflib
+
+    candidates = [n for n in index if len(key) >= 3 and n.startswith(key)]
+    candidates += difflib.get_close_matches(key, index, n=5, cutoff=0.6)
+    seen: dict[str, str] = {}
+    for name in candidates:
+        seen.setdefault(index[name], name)
+    return tuple(seen.values())[:3]
+
+
+def treatments(site: model.Site, kind: str | None = None, subtype: str | None = None) -> tuple[model.Treatment, ...]:
+    """A site's treatments of one kind and for one subtype (a treatment with no subtypes fits all)."""
+    return tuple(
+        t
+        for t in site.treatments
+        if (kind is None or t.kind == kind) and (subtype is None or not t.subtypes or subtype in t.subtypes)
+    )
+
+
+def filtered_site(kb: Knowledge, site_id: str, kind: str | None, subtype: str | None) -> model.Site:
+    """The site with only the treatments that pass the filters; NothingFoundError if none do."""
+    site = kb.site(site_id)
+    kept = treatments(site, kind, subtype)
+    if (kind or subtype) and not kept:
+        what = " ".join(filter(None, [kind, "treatments"]))
+        for_subtype = f" for {kb.name('subtypes', subtype)}" if subtype else ""
+        raise NothingFoundError(f"no {what}{for_subtype} listed for {site.name}")
+    return _replace_treatments(site, kept)
+
+
+def _replace_treatments(site: model.Site, kept: tuple[model.Treatment, ...]) -> model.Site:
+    from dataclasses import replace
+
+    return replace(site, treatments=kept)
+
+
+@dataclass(frozen=True, slots=True)
+class TherapyView:
+    """A therapy class with the drugs in it and the sites where it is used, after filters."""
+
+    therapy: model.Therapy
+    drugs: tuple[model.Drug, ...]
+    uses: tuple[tuple[model.Site, tuple[model.Treatment, ...]], ...]
+
+
+def therapy_view(kb: Knowledge, therapy_id: str, site_id: str | None, subtype: str | None) -> TherapyView:
+    therapy = kb.therapy(therapy_id)
+    drugs = tuple(
+        d for d in (kb.drug(i) for i in kb.drugs_in(therapy_id)) if subtype is None or not d.subtypes or subtype in d.subtypes
+    )
+    uses = []
+    for sid in kb.sites_using(therapy_id):
+        if site_id is not None and sid != site_id:
+            continue
+        site = kb.site(sid)
+        used = tuple(t for t in treatments(site, None, subtype) if therapy_id in t.therapies)
+        if used:
+            uses.append((site, used))
+    if (site_id or subtype) and not uses and not drugs:
+        raise NothingFoundError(f"nothing about {therapy.name} matches these filters")
+    return TherapyView(therapy, drugs, tuple(uses))
+
+
+def matrix(kb: Knowledge) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Therapy ids, and for each site its best role per therapy ('' where it is not used)."""
+    therapies = kb.ids("therapies")
+    rows = []
+    for sid in kb.ids("sites"):
+        site = kb.site(sid)
+        if site.category != "site":
+            continue
+        best: dict[str, str] = {}
+        for t in site.treatments:
+            for therapy in t.therapies:
+                if ROLE_RANK[t.role] > ROLE_RANK.get(best.get(therapy, ""), 0):
+                    best[therapy] = t.role
+        rows.append((sid, tuple(best.get(t, "") for t in therapies)))
+    return therapies, tuple(rows)
+
+
+# ---------------------------------------------------------------- search
+
+_SPELLINGS = (
+    (r"oestr", "estr"),
+    (r"oedem", "edem"),
+    (r"oesophag", "esophag"),
+    (r"haem", "hem"),
+    (r"anaem", "anem"),
+    (r"aemia", "emia"),
+    (r"paediatr", "pediatr"),
+    (r"leukaem", "leukem"),
+    (r"tumour", "tumor"),
+    (r"colour", "color"),
+    (r"behaviour", "behavior"),
+    (r"favour", "favor"),
+    (r"centre", "center"),
+    (r"isation", "ization"),
+    (r"(?<=[a-z]{3})is(e[sd]?|ing)\b", r"iz\1"),
+    (r"\bfoetal", "fetal"),
+    (r"\bgynaecolog", "gynecolog"),
+    (r"orthopaed", "orthoped"),
+    (r"programme", "program"),
+)
+_SPELLING_RE = [(re.compile(a), b) for a, b in _SPELLINGS]
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(])")
+
+
+def fold(text: str) -> str:
+    """Text in the form search compares: lower case, US spelling, punctuation as single spaces."""
+    text = text.casefold()
+    for pattern, replacement in _SPELLING_RE:
+        text = pattern.sub(replacement, text)
+    return " " + " ".join(re.findall(r"[\w+/]+", text)) + " "
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    table: str
+    id: str
+    name: str
+    where: str  # which part of the entry, e.g. "Treatment: Resection"
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    query: str
+    entries: tuple[tuple[str, str], ...]  # (table, id) of entries hit by name or alias
+    mentions: tuple[Mention, ...]
+
+
+def search(kb: Knowledge, words: list[str]) -> SearchResult:
+    """Entries whose name or alias contains the phrase, and every other sentence that does."""
+    query = " ".join(words).strip()
+    phrase = fold(query)
+    if not phrase.strip():
+        raise NothingFoundError("nothing to search for")
+    entries: list[tuple[str, str]] = []
+    mentions: list[Mention] = []
+    for table in ("sites", "therapies", "drugs", "subtypes"):
+        names = kb.name  # local alias
+        for key in kb.ids(table):
+            entry = getattr(kb, NOUNS[table])(key)
+            labels = (key, entry.name, *entry.aliases, *getattr(entry, "brands", ()))
+            if any(phrase in fold(label) for label in labels):
+                entries.append((table, key))
+                continue
+            for where, text in _texts(entry):
+                mentions += [
+                    Mention(table, key, names(table, key), where, s) for s in _SENTENCE.split(text) if phrase in fold(s)
+                ]
+    overview = kb.overview()
+    if overview is not None:
+        for where, text in [("Summary", overview.summary)] + [(s.label, s.text) for s in overview.sections]:
+            mentions += [Mention("overview", "", "Overview", where, s) for s in _SENTENCE.split(text) if phrase in fold(s)]
+    if not entries and not mentions:
+        raise NothingFoundError(f"nothing found for '{query}'")
+    return SearchResult(query, tuple(entries), tuple(mentions))
+
+
+def _texts(entry: model.Entry) -> list[tuple[str, str]]:
+    """The prose of an entry, each piece with a short label of where it stands."""
+    out = [("Summary", entry.summary)]
+    if isinstance(entry, model.Site):
+        out += [(label, s.text) for label, s in (("How common", entry.frequency), ("Goal", entry.goal)) if s]
+        out += [(c.label or "Caveat", c.text) for c in entry.caveats]
+        out += [(t.name, t.summary) for t in entry.treatments]
+    elif isinstance(entry, model.Therapy):
+        out += [(p.label or "Point", p.text) for p in entry.points]
+    elif isinstance(entry, model.Drug):
+        out += [("Target", entry.target), ("Biomarker", entry.biomarker), ("Line", entry.line)]
+        out += [(f"Trial {t.name}", t.text) for t in entry.trials]
+        out += [(f"US approval ({a.status})", a.indication) for a in entry.approvals]
+        out += [(s.label or "Safety", s.text) for s in entry.safety]
+    return [(label, text) for label, text in out if text]

@@ -1,0 +1,1 @@
+"""Renderers: each turns a document (or, for JSON, model objects) into a string; none prints."""
