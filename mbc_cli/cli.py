@@ -5,10 +5,9 @@ Heavy modules are imported inside the commands that need them, so start-up stays
 Typer's own.
 """
 
-from __future__ import annotations
-
 import os
 import sys
+from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -33,11 +32,19 @@ class Format(str, Enum):
 class Group(TyperGroup):
     """The root command: runs Typer without its own exit handling and maps every outcome to a code."""
 
-    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None, standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         from typer import _click
 
         try:
-            code = super().main(args, prog_name or "mbc", complete_var, standalone_mode=False, **extra)
+            code = super().main(args, prog_name or "mbc", complete_var, False, windows_expand_args, **extra)
         except MbcError as error:
             _fail(str(error), error.code)
         except _click.exceptions.UsageError as error:
@@ -45,7 +52,7 @@ class Group(TyperGroup):
             _fail(f"{error.format_message()} (see '{where} --help')", ExitCode.USAGE)
         except _click.exceptions.ClickException as error:
             _fail(error.format_message(), ExitCode.USAGE)
-        except (KeyboardInterrupt, _click.exceptions.Abort):
+        except (KeyboardInterrupt, typer.Abort):
             _fail("interrupted", ExitCode.INTERRUPTED)
         except Exception as error:  # a bug: one line for the user, the traceback on request
             if os.environ.get("MBC_DEBUG"):
@@ -79,7 +86,7 @@ app = typer.Typer(
 # ---------------------------------------------------------------- shared plumbing
 
 
-def _knowledge(ctx: typer.Context) -> Knowledge:
+def _knowledge(ctx: typer.Context) -> "Knowledge":
     from mbc_cli import knowledge
 
     base = ctx.find_root().params.get("data") or knowledge.packaged_path()
@@ -98,7 +105,7 @@ def _emit(text: str) -> None:
             pass
 
 
-def _show(kb: Knowledge, blocks: list[Block], fmt: Format | None, json_payload: Any) -> None:
+def _show(kb: "Knowledge", blocks: "list[Block]", fmt: Format | None, json_payload: Any) -> None:
     """Render in the chosen format (rich on a terminal, plain text in a pipe) and print."""
     if fmt is Format.json:
         from mbc_cli.render import data
@@ -169,13 +176,13 @@ SystemicOption = Annotated[bool, typer.Option("--systemic", help="Only systemic 
 LocalOption = Annotated[bool, typer.Option("--local", help="Only local therapy (treats one place).")]
 
 
-def _version(value: bool) -> None:
+def _version(ctx: typer.Context, value: bool) -> None:
     if not value:
         return
     from mbc_cli import knowledge
 
     try:
-        kb = knowledge.load([Path(os.environ.get("MBC_DATA") or knowledge.packaged_path())])
+        kb = knowledge.load([Path(ctx.params.get("data") or knowledge.packaged_path())])
         about = f"knowledge reviewed {kb.reviewed}"
     except KnowledgeError as error:
         about = f"knowledge unavailable: {error}"
@@ -187,7 +194,7 @@ def _version(value: bool) -> None:
 def root(
     data: Annotated[
         Path | None,
-        typer.Option("--data", envvar="MBC_DATA", help="Use this knowledge file instead of the shipped one.", dir_okay=True),
+        typer.Option("--data", envvar="MBC_DATA", help="Use this knowledge file instead of the shipped one.", is_eager=True),
     ] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
@@ -212,7 +219,6 @@ def site(
 ) -> None:
     """One metastasis site: what it is, how common, the goal of treatment, and its treatments by kind."""
     from mbc_cli import document, queries
-    from mbc_cli.render.data import plain
 
     kind = _kind(systemic, local)
     kb = _knowledge(ctx)
@@ -220,7 +226,7 @@ def site(
     subtype_id = queries.find(kb, "subtypes", subtype) if subtype else None
     shown = queries.filtered_site(kb, site_id, kind, subtype_id)
     filters = ", ".join(filter(None, [f"{kind} therapy" if kind else "", kb.name("subtypes", subtype_id) if subtype_id else ""]))
-    _show(kb, document.entry(kb, document.add_site, shown, filters), fmt, lambda: ("site", {"site": plain(shown, kb)}))
+    _show(kb, document.entry(kb, document.add_site, shown, filters), fmt, lambda: ("site", {"site": shown}))
 
 
 @app.command(epilog="Examples: mbc therapy hormone   mbc therapy radiation --site bone   mbc therapy adc --subtype her2-low")
@@ -233,7 +239,6 @@ def therapy(
 ) -> None:
     """One therapy class: its kind, subtypes, the drugs in it and the sites where it is used."""
     from mbc_cli import document, queries
-    from mbc_cli.render.data import plain
 
     kb = _knowledge(ctx)
     therapy_id = queries.find(kb, "therapies", name)
@@ -242,10 +247,9 @@ def therapy(
     view = queries.therapy_view(kb, therapy_id, site_id, subtype_id)
 
     def payload() -> tuple[str, dict[str, Any]]:
-        body = plain(view.therapy, kb)
-        body["drugs"] = [{"id": d.id, "name": d.name, "brands": list(d.brands), "target": d.target} for d in view.drugs]
-        body["sites"] = [{"id": s.id, "name": s.name, "treatments": plain(used, kb)} for s, used in view.uses]
-        return "therapy", {"therapy": body}
+        drugs = [{"id": d.id, "name": d.name, "brands": d.brands, "target": d.target} for d in view.drugs]
+        uses = [{"id": s.id, "name": s.name, "treatments": used} for s, used in view.uses]
+        return "therapy", {"therapy": view.therapy, "drugs": drugs, "sites": uses}
 
     _show(kb, document.entry(kb, document.add_therapy, view), fmt, payload)
 
@@ -258,18 +262,16 @@ def drug(
 ) -> None:
     """One drug, by generic or brand name: class, target, subtype, line, key trials, US approval, safety."""
     from mbc_cli import document, queries
-    from mbc_cli.render.data import plain
 
     kb = _knowledge(ctx)
     found = kb.drug(queries.find(kb, "drugs", name))
-    _show(kb, document.entry(kb, document.add_drug, found), fmt, lambda: ("drug", {"drug": plain(found, kb)}))
+    _show(kb, document.entry(kb, document.add_drug, found), fmt, lambda: ("drug", {"drug": found}))
 
 
 @app.command(epilog="Example: mbc overview --format markdown")
 def overview(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """How stage IV breast cancer is treated in general: goal of care, subtypes, sequencing, local therapy."""
     from mbc_cli import document
-    from mbc_cli.render.data import plain
 
     kb = _knowledge(ctx)
     subtypes = [kb.subtype(k) for k in kb.ids("subtypes")]
@@ -277,7 +279,7 @@ def overview(ctx: typer.Context, fmt: FormatOption = None) -> None:
         kb,
         document.entry(kb, document.add_overview),
         fmt,
-        lambda: ("overview", {"overview": plain(kb.overview(), kb), "subtypes": plain(subtypes, kb)}),
+        lambda: ("overview", {"overview": kb.overview(), "subtypes": subtypes}),
     )
 
 
@@ -355,14 +357,13 @@ def search(
 ) -> None:
     """Full-text search over names, aliases and text; a name hit shows the whole entry."""
     from mbc_cli import document, queries
-    from mbc_cli.render.data import plain
 
     kb = _knowledge(ctx)
     result = queries.search(kb, words)
 
     def payload() -> tuple[str, dict[str, Any]]:
-        entries = [{"type": queries.NOUNS[t], "entry": plain(getattr(kb, queries.NOUNS[t])(k), kb)} for t, k in result.entries]
-        return "search", {"query": result.query, "entries": entries, "mentions": plain(result.mentions, kb)}
+        entries = [{"type": queries.NOUNS[t], "entry": getattr(kb, queries.NOUNS[t])(k)} for t, k in result.entries]
+        return "search", {"query": result.query, "entries": entries, "mentions": result.mentions}
 
     _show(kb, document.search_results(kb, result), fmt, payload)
 
@@ -371,10 +372,9 @@ def search(
 def sources(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """Every source the knowledge cites: title, publisher, year and link."""
     from mbc_cli import document
-    from mbc_cli.render.data import plain
 
     kb = _knowledge(ctx)
-    _show(kb, document.sources(kb), fmt, lambda: ("sources", {"sources": [plain(kb.source(k), kb) for k in kb.ids("sources")]}))
+    _show(kb, document.sources(kb), fmt, lambda: ("sources", {"sources": [kb.source(k) for k in kb.ids("sources")]}))
 
 
 @app.command(epilog="Examples: mbc validate   mbc validate my-notes.toml")

@@ -8,7 +8,7 @@ renderer can ever print a control character from the data.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from mbc_cli import model
 from mbc_cli.knowledge import Knowledge
@@ -41,67 +41,59 @@ def clean(text: str) -> str:
     return _UNSAFE.sub(_picture, text)
 
 
-@dataclass(frozen=True, slots=True)
-class Title:
+class Title(NamedTuple):
     text: str
     subtitle: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(NamedTuple):
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Para:
+class Para(NamedTuple):
     text: str
     refs: tuple[int, ...] = ()
     label: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(NamedTuple):
     name: str
     text: str = ""
     tags: tuple[str, ...] = ()
     refs: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     key: str
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Grid:
+class Grid(NamedTuple):
     corner: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, tuple[str, ...]], ...]
     legend: str
 
 
-@dataclass(frozen=True, slots=True)
-class Cited:
+class Cited(NamedTuple):
     number: int
     source: model.Source
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+class Note(NamedTuple):
     text: str
 
 
 Block = Title | Heading | Para | Item | Row | Grid | Cited | Note
 
 
-@dataclass
 class Document:
     """Blocks in order, and the sources cited so far (numbered by first citation)."""
 
-    kb: Knowledge
-    blocks: list[Block] = field(default_factory=list)
-    numbers: dict[str, int] = field(default_factory=dict)
+    def __init__(self, kb: Knowledge) -> None:
+        self.kb = kb
+        self.blocks: list[Block] = []
+        self.numbers: dict[str, int] = {}
 
     def cite(self, ids: tuple[str, ...]) -> tuple[int, ...]:
         return tuple(self.numbers.setdefault(i, len(self.numbers) + 1) for i in ids)
@@ -116,6 +108,10 @@ class Document:
     def statement(self, statement: model.Statement | None, label: str = "") -> None:
         if statement is not None:
             self.para(statement.text, statement.sources, label or statement.label)
+
+    def point(self, statement: model.Statement) -> None:
+        """A statement in a list: its label, if any, as the item's name."""
+        self.item(statement.label, statement.text, (), statement.sources)
 
     def item(self, name: str, text: str, tags: tuple[str, ...] = (), sources: tuple[str, ...] = ()) -> None:
         self.add(Item(clean(name), clean(text), tuple(clean(t) for t in tags), self.cite(sources)))
@@ -158,7 +154,7 @@ def add_site(doc: Document, site: model.Site, filters: str = "") -> None:
     if site.caveats:
         doc.add(Heading("Caveats"))
         for caveat in site.caveats:
-            doc.statement(caveat)
+            doc.point(caveat)
     doc.add(Para(f"Reviewed {site.reviewed}."))
 
 
@@ -171,7 +167,7 @@ def add_therapy(doc: Document, view: TherapyView) -> None:
     if therapy.points:
         doc.add(Heading("Key points"))
         for point in therapy.points:
-            doc.statement(point)
+            doc.point(point)
     if view.drugs:
         doc.add(Heading("Drugs"))
         for drug in view.drugs:
@@ -211,7 +207,7 @@ def add_drug(doc: Document, drug: model.Drug) -> None:
     if drug.safety:
         doc.add(Heading("Safety"))
         for point in drug.safety:
-            doc.statement(point)
+            doc.point(point)
     doc.add(Para(f"Reviewed {drug.reviewed}."))
 
 
@@ -222,7 +218,7 @@ def add_overview(doc: Document) -> None:
     if overview is not None:
         doc.para(overview.summary, overview.sources)
         for section in overview.sections:
-            doc.statement(section)
+            doc.point(section)
     if kb.ids("subtypes"):
         doc.add(Heading("Subtypes"))
         for key in kb.ids("subtypes"):
@@ -264,13 +260,15 @@ def grid(kb: Knowledge, therapies: tuple[str, ...], rows: tuple[tuple[str, tuple
 
 def search_results(kb: Knowledge, result: SearchResult) -> list[Block]:
     doc = Document(kb)
+    found = f"{len(result.entries)} entries by name, {len(result.mentions)} mentions"
+    doc.add(Title(f"Search: {clean(result.query)}", found))
     for table, key in result.entries:
         entry = getattr(kb, NOUNS[table])(key)
         {"sites": add_site, "drugs": add_drug}.get(table, _add_simple)(doc, entry)  # type: ignore[operator]
     if result.mentions:
         doc.add(Heading(f"Mentions of '{clean(result.query)}'"))
         for m in result.mentions:
-            doc.item(f"{m.name}: {m.where}", m.sentence)
+            doc.item(f"{m.name}: {m.where}", m.sentence, (), m.sources)
     return doc.finish()
 
 

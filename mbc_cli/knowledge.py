@@ -8,18 +8,19 @@ keyed by each file's path, size and modification time, and by mbc's version; any
 
 from __future__ import annotations
 
-import datetime
-import hashlib
 import marshal
 import os
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mbc_cli import __version__, model, schema
+from mbc_cli import __version__, model
 from mbc_cli.errors import KnowledgeError
+
+if TYPE_CHECKING:
+    import datetime
 
 MAX_BYTES = 64 * 1024 * 1024  # larger files are refused, not read
 STALE_DAYS = 365
@@ -99,6 +100,10 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 def build(paths: Sequence[Path], today: datetime.date | None = None) -> dict[str, Any]:
     """Read, check and merge the files (the first is the base); return the compiled form."""
+    import datetime
+
+    from mbc_cli import schema
+
     problems: list[str] = []
     merged: dict[str, Any] = {"reviewed": "", "overview": None, **{t: {} for t in schema.TABLES}}
     origins: dict[tuple[str, str], str] = {}
@@ -137,6 +142,8 @@ def _extend(earlier: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
 
 
 def _cross_check(merged: dict[str, Any], origins: dict[tuple[str, str], str]) -> list[str]:
+    from mbc_cli import schema
+
     problems: list[str] = []
     entries = [("overview", "", merged["overview"], schema.OVERVIEW)] if merged["overview"] else []
     for table in schema.TABLES:
@@ -169,6 +176,10 @@ def _summary(problems: list[str], paths: Sequence[Path]) -> str:
 
 def _compile(merged: dict[str, Any], paths: Sequence[Path], origins: dict[tuple[str, str], str], today: datetime.date) -> dict[str, Any]:
     """The form a Knowledge is made from (and cached as): header fields plus entry dicts."""
+    import datetime
+
+    from mbc_cli import schema
+
     index = {t: {} for t in schema.ENTRY_TABLES}
     names = {t: {k: e.get("name") or e.get("title", k) for k, e in merged[t].items()} for t in schema.TABLES}
     for table in schema.ENTRY_TABLES:
@@ -321,45 +332,49 @@ def load(paths: Sequence[Path], environ: dict[str, str] | os._Environ[str] | Non
     environ = os.environ if environ is None else environ
     cache = _cache_file(paths, environ)
     if cache is not None:
-        knowledge = _read_cache(cache)
+        knowledge = _read_cache(*cache)
         if knowledge is not None:
             return knowledge
     compiled = build(paths)
     if cache is not None:
-        _write_cache(cache, compiled)
+        _write_cache(*cache, compiled)
     entries = compiled["entries"]
     return Knowledge(compiled["header"], lambda table, key: entries[table][key])
 
 
-def _cache_file(paths: Sequence[Path], environ: dict[str, str] | os._Environ[str]) -> Path | None:
+def _cache_file(paths: Sequence[Path], environ: dict[str, str] | os._Environ[str]) -> tuple[Path, str] | None:
+    """Where the cache for these files lives, and the key (versions, paths, sizes, times) it must hold."""
     if environ.get("MBC_NO_CACHE"):
         return None
-    key = [__version__, str(_CACHE_FORMAT)]
+    parts = [__version__, str(_CACHE_FORMAT)]
     for path in paths:
         try:
             stat = path.stat()
         except OSError:
             return None  # let build() explain what is wrong with it
-        key.append(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}")
+        parts.append(f"{os.path.abspath(path)}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    key = "\n".join(parts)
     base = environ.get("XDG_CACHE_HOME", "")
     root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
-    return root / "mbc" / (hashlib.sha256("\n".join(key).encode()).hexdigest()[:32] + ".cache")
+    import zlib
+
+    return root / "mbc" / f"{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}.cache", key
 
 
-def _read_cache(cache: Path) -> Knowledge | None:
+def _read_cache(cache: Path, key: str) -> Knowledge | None:
     try:
         with cache.open("rb") as handle:
             size = int.from_bytes(handle.read(8), "little")
             header = marshal.loads(handle.read(size))
-            if header.get("format") != _CACHE_FORMAT:
-                return None
-    except (OSError, ValueError, EOFError, TypeError, AttributeError):
-        return None
-    offsets = header["offsets"]
+        if header.get("key") != key:
+            return None
+        offsets = header["offsets"]
+    except (OSError, ValueError, EOFError, TypeError, AttributeError, KeyError):
+        return None  # missing, stale or damaged: rebuild it
     start = 8 + size
 
-    def fetch(table: str, key: str) -> Any:
-        offset, length = offsets[table][key]
+    def fetch(table: str, entry: str) -> Any:
+        offset, length = offsets[table][entry]
         with cache.open("rb") as blob:
             blob.seek(start + offset)
             return marshal.loads(blob.read(length))
@@ -367,18 +382,18 @@ def _read_cache(cache: Path) -> Knowledge | None:
     return Knowledge(header, fetch)
 
 
-def _write_cache(cache: Path, compiled: dict[str, Any]) -> None:
+def _write_cache(cache: Path, key: str, compiled: dict[str, Any]) -> None:
     blobs: list[bytes] = []
     offsets: dict[str, dict[str, tuple[int, int]]] = {}
     position = 0
     for table, entries in compiled["entries"].items():
         offsets[table] = {}
-        for key, entry in entries.items():
+        for name, entry in entries.items():
             blob = marshal.dumps(entry)
-            offsets[table][key] = (position, len(blob))
+            offsets[table][name] = (position, len(blob))
             blobs.append(blob)
             position += len(blob)
-    header = marshal.dumps({**compiled["header"], "format": _CACHE_FORMAT, "offsets": offsets})
+    header = marshal.dumps({**compiled["header"], "key": key, "offsets": offsets})
     temporary = cache.with_suffix(f".{os.getpid()}.tmp")
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)

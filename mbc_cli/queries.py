@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mbc_cli import model
 from mbc_cli.errors import NothingFoundError, UnknownNameError
@@ -52,17 +52,10 @@ def filtered_site(kb: Knowledge, site_id: str, kind: str | None, subtype: str | 
         what = " ".join(filter(None, [kind, "treatments"]))
         for_subtype = f" for {kb.name('subtypes', subtype)}" if subtype else ""
         raise NothingFoundError(f"no {what}{for_subtype} listed for {site.name}")
-    return _replace_treatments(site, kept)
+    return site._replace(treatments=kept)
 
 
-def _replace_treatments(site: model.Site, kept: tuple[model.Treatment, ...]) -> model.Site:
-    from dataclasses import replace
-
-    return replace(site, treatments=kept)
-
-
-@dataclass(frozen=True, slots=True)
-class TherapyView:
+class TherapyView(NamedTuple):
     """A therapy class with the drugs in it and the sites where it is used, after filters."""
 
     therapy: model.Therapy
@@ -128,29 +121,27 @@ _SPELLINGS = (
     (r"orthopaed", "orthoped"),
     (r"programme", "program"),
 )
-_SPELLING_RE = [(re.compile(a), b) for a, b in _SPELLINGS]
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(])")
+_SENTENCE = r"(?<=[.!?])\s+(?=[A-Z0-9(])"
 
 
 def fold(text: str) -> str:
     """Text in the form search compares: lower case, US spelling, punctuation as single spaces."""
     text = text.casefold()
-    for pattern, replacement in _SPELLING_RE:
-        text = pattern.sub(replacement, text)
+    for pattern, replacement in _SPELLINGS:
+        text = re.sub(pattern, replacement, text)
     return " " + " ".join(re.findall(r"[\w+/]+", text)) + " "
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     table: str
     id: str
     name: str
-    where: str  # which part of the entry, e.g. "Treatment: Resection"
+    where: str  # which part of the entry: "Summary", a treatment's name, "Trial EMILIA" ...
     sentence: str
+    sources: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class SearchResult:
+class SearchResult(NamedTuple):
     query: str
     entries: tuple[tuple[str, str], ...]  # (table, id) of entries hit by name or alias
     mentions: tuple[Mention, ...]
@@ -165,38 +156,52 @@ def search(kb: Knowledge, words: list[str]) -> SearchResult:
     entries: list[tuple[str, str]] = []
     mentions: list[Mention] = []
     for table in ("sites", "therapies", "drugs", "subtypes"):
-        names = kb.name  # local alias
         for key in kb.ids(table):
             entry = getattr(kb, NOUNS[table])(key)
             labels = (key, entry.name, *entry.aliases, *getattr(entry, "brands", ()))
             if any(phrase in fold(label) for label in labels):
                 entries.append((table, key))
-                continue
-            for where, text in _texts(entry):
-                mentions += [
-                    Mention(table, key, names(table, key), where, s) for s in _SENTENCE.split(text) if phrase in fold(s)
-                ]
+            else:
+                mentions += _mentions(table, key, entry.name, _texts(entry), phrase)
     overview = kb.overview()
     if overview is not None:
-        for where, text in [("Summary", overview.summary)] + [(s.label, s.text) for s in overview.sections]:
-            mentions += [Mention("overview", "", "Overview", where, s) for s in _SENTENCE.split(text) if phrase in fold(s)]
+        texts = [("Summary", overview.summary, overview.sources)]
+        texts += [(s.label, s.text, s.sources) for s in overview.sections]
+        mentions += _mentions("overview", "", "Overview", texts, phrase)
     if not entries and not mentions:
         raise NothingFoundError(f"nothing found for '{query}'")
     return SearchResult(query, tuple(entries), tuple(mentions))
 
 
-def _texts(entry: model.Entry) -> list[tuple[str, str]]:
-    """The prose of an entry, each piece with a short label of where it stands."""
-    out = [("Summary", entry.summary)]
+def _mentions(table: str, key: str, name: str, texts: list[Text], phrase: str) -> list[Mention]:
+    """The sentences that contain the phrase; all of a piece whose label (a treatment's name) does."""
+    found = []
+    for where, text, sources in texts:
+        whole = phrase in fold(where)
+        found += [
+            Mention(table, key, name, where, sentence, sources)
+            for sentence in re.split(_SENTENCE, text)
+            if whole or phrase in fold(sentence)
+        ]
+    return found
+
+
+Text = tuple[str, str, tuple[str, ...]]  # where in the entry, the text, its sources
+
+
+def _texts(entry: model.Entry) -> list[Text]:
+    """The prose of an entry, each piece with a short label of where it stands and its sources."""
+    out: list[Text] = [("Summary", entry.summary, entry.sources)]
     if isinstance(entry, model.Site):
-        out += [(label, s.text) for label, s in (("How common", entry.frequency), ("Goal", entry.goal)) if s]
-        out += [(c.label or "Caveat", c.text) for c in entry.caveats]
-        out += [(t.name, t.summary) for t in entry.treatments]
+        out += [(label, s.text, s.sources) for label, s in (("How common", entry.frequency), ("Goal", entry.goal)) if s]
+        out += [(c.label or "Caveat", c.text, c.sources) for c in entry.caveats]
+        out += [(t.name, t.summary, t.sources) for t in entry.treatments]
     elif isinstance(entry, model.Therapy):
-        out += [(p.label or "Point", p.text) for p in entry.points]
+        out += [(p.label or "Key point", p.text, p.sources) for p in entry.points]
     elif isinstance(entry, model.Drug):
-        out += [("Target", entry.target), ("Biomarker", entry.biomarker), ("Line", entry.line)]
-        out += [(f"Trial {t.name}", t.text) for t in entry.trials]
-        out += [(f"US approval ({a.status})", a.indication) for a in entry.approvals]
-        out += [(s.label or "Safety", s.text) for s in entry.safety]
-    return [(label, text) for label, text in out if text]
+        out += [(label, text, entry.sources) for label, text in (("Target", entry.target), ("Line", entry.line))]
+        out += [("Biomarker", entry.biomarker, entry.sources)] if entry.biomarker else []
+        out += [(f"Trial {t.name}", t.text, t.sources) for t in entry.trials]
+        out += [(f"US approval ({a.status})", a.indication, a.sources) for a in entry.approvals]
+        out += [(s.label or "Safety", s.text, s.sources) for s in entry.safety]
+    return out

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import fields, is_dataclass
 from typing import Any
 
 from mbc_cli.document import DISCLAIMER
@@ -15,18 +14,19 @@ _UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u20
 
 
 def plain(value: object, kb: Knowledge) -> Any:
-    """Dataclasses as dicts, tuples as lists, and every `sources` tuple as source objects."""
-    if is_dataclass(value) and not isinstance(value, type):
+    """Records as dicts, tuples as lists, and every `sources` tuple as source objects."""
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
         out = {}
-        for f in fields(value):
-            item = getattr(value, f.name)
-            if f.name == "sources" and isinstance(item, tuple):
-                out[f.name] = [plain(kb.source(i), kb) for i in item]
+        for name, item in zip(value._fields, value, strict=True):
+            if name == "sources" and isinstance(item, tuple):
+                out[name] = [plain(kb.source(i), kb) for i in item]
             else:
-                out[f.name] = plain(item, kb)
+                out[name] = plain(item, kb)
         if hasattr(value, "anticancer"):
             out["anticancer"] = value.anticancer
         return out
+    if isinstance(value, dict):
+        return {key: plain(item, kb) for key, item in value.items()}
     if isinstance(value, (tuple, list)):
         return [plain(v, kb) for v in value]
     return value
@@ -37,7 +37,7 @@ def render(command: str, payload: dict[str, Any], kb: Knowledge) -> str:
     document = {
         "mbc_json_version": JSON_VERSION,
         "command": command,
-        **payload,
+        **plain(payload, kb),
         "knowledge_reviewed": kb.reviewed,
         "note": f"{DISCLAIMER} Knowledge last reviewed {kb.reviewed}.",
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mbc_cli.document import Block, Cited, Grid, Heading, Item, Note, Para, Row, Title
+from mbc_cli.document import Block, Cited, Grid, Heading, Item, Para, Row, Title
 from mbc_cli.render.text import refs
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
@@ -38,8 +38,10 @@ def _block(block: Block) -> str:
         return f"{label}{escape(block.text)}{refs(block.refs)}"
     if isinstance(block, Item):
         tags = f" ({'; '.join(map(escape, block.tags))})" if block.tags else ""
-        text = f": {escape(block.text)}{refs(block.refs)}" if block.text else ""
-        return f"- **{escape(block.name)}**{tags}{text}"
+        text = f"{escape(block.text)}{refs(block.refs)}" if block.text else ""
+        if not block.name:
+            return f"- {text}"
+        return f"- **{escape(block.name)}**{tags}" + (f": {text}" if text else "")
     if isinstance(block, Row):
         return f"- `{block.key}`: {escape(block.text)}"
     if isinstance(block, Grid):

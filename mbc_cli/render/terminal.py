@@ -47,13 +47,15 @@ def _renderables(blocks: list[Block], width: int) -> list[RenderableType]:
             para.append(block.text)
             out.append(para + _refs(block.refs))
         elif isinstance(block, Item):
-            head = Text("• ") + Text(block.name, style="bold")
-            for tag in block.tags:
-                head.append("  ")
-                head.append(tag, style=ROLE_STYLES.get(tag, "dim"))
-            out.append(Padding(head, (0, 0, 0, 0)))
+            if block.name:
+                head = Text("• ") + Text(block.name, style="bold")
+                for tag in block.tags:
+                    head.append("  ")
+                    head.append(tag, style=ROLE_STYLES.get(tag, "dim"))
+                out.append(head)
             if block.text:
-                out.append(Padding(Text(block.text) + _refs(block.refs), (0, 0, 0, 2)))
+                body = Text(block.text) + _refs(block.refs)
+                out.append(Padding(body, (0, 0, 0, 2)) if block.name else Text("• ") + body)
         elif isinstance(block, Row):
             out.append(Text(block.key.ljust(key_width), style="bold") + Text(f"  {block.text}"))
         elif isinstance(block, Grid):
@@ -66,7 +68,7 @@ def _renderables(blocks: list[Block], width: int) -> list[RenderableType]:
             s = block.source
             line = Text(f"[{block.number}] ", style="dim") + Text(f"{s.title}. {s.publisher}, {s.year}. ")
             line.append(s.url, style="blue")
-            out.append(Padding(line, (0, 0, 0, 0)))
+            out.append(line)
         elif isinstance(block, Note):
             out += [Text(), Text(block.text, style="dim italic")]
     return out

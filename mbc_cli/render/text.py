@@ -22,6 +22,7 @@ def render(blocks: list[Block], width: int = 80) -> str:
     lines: list[str] = []
     rows = [b for b in blocks if isinstance(b, Row)]
     key_width = max((len(r.key) for r in rows), default=0)
+    previous: type | None = None
     for block in blocks:
         if isinstance(block, Title):
             if lines:
@@ -32,13 +33,16 @@ def render(blocks: list[Block], width: int = 80) -> str:
         elif isinstance(block, Heading):
             lines += ["", block.text, "-" * min(len(block.text), width)]
         elif isinstance(block, Para):
+            if previous is Item:
+                lines.append("")
             label = f"{block.label}: " if block.label else ""
             lines += _wrap(label + block.text + refs(block.refs), width, "", "  " if label else "")
         elif isinstance(block, Item):
             tags = f" [{'; '.join(block.tags)}]" if block.tags else ""
-            lines += _wrap(f"{block.name}{tags}", width, "- ", "  ")
+            if block.name:
+                lines += _wrap(f"{block.name}{tags}", width, "- ", "  ")
             if block.text:
-                lines += _wrap(block.text + refs(block.refs), width, "  ", "  ")
+                lines += _wrap(block.text + refs(block.refs), width, "  " if block.name else "- ", "  ")
         elif isinstance(block, Row):
             lines += _wrap(f"{block.key.ljust(key_width)}  {block.text}", width, "", " " * (key_width + 2))
         elif isinstance(block, Grid):
@@ -48,7 +52,8 @@ def render(blocks: list[Block], width: int = 80) -> str:
             lines += _wrap(f"[{block.number}] {s.title}. {s.publisher}, {s.year}. {s.url}", width, "", "    ")
         elif isinstance(block, Note):
             lines += ["", *_wrap(block.text, width)]
-    return "\n".join(lines) + "\n"
+        previous = type(block)
+    return "\n".join(lines).lstrip("\n") + "\n"
 
 
 def grid(block: Grid, width: int) -> list[str]:

@@ -1,0 +1,115 @@
+"""Every command in every format, through Typer's CliRunner, against golden files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import golden, run
+
+CASES = {
+    "site-liver": ["site", "liver"],
+    "site-liver-local": ["site", "hepatic", "--local"],
+    "site-liver-tnbc": ["site", "LIVER", "--subtype", "tnbc"],
+    "site-liver-systemic-hr": ["site", "liver", "--systemic", "--subtype", "hr+"],
+    "site-cord": ["site", "mscc"],
+    "therapy-hormone": ["therapy", "hormone"],
+    "therapy-surgery-site": ["therapy", "surgery", "--site", "liver"],
+    "drug-femara": ["drug", "Femara"],
+    "sites": ["sites"],
+    "therapies": ["therapies"],
+    "therapies-local": ["therapies", "--local"],
+    "drugs": ["drugs"],
+    "overview": ["overview"],
+    "matrix": ["matrix"],
+    "search-oestrogen": ["search", "oestrogen"],
+    "search-hypercalcemia": ["search", "hypercalcemia"],
+    "search-phrase": ["search", "selected", "patients"],
+    "search-name": ["search", "hormonal"],
+    "sources": ["sources"],
+}
+SUFFIX = {"text": "txt", "markdown": "md", "json": "json"}
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+@pytest.mark.parametrize("case", CASES)
+def test_every_command_in_every_format(case: str, fmt: str) -> None:
+    result = run(*CASES[case], "--format", fmt)
+    assert (result.exit_code, result.stderr) == (0, "")
+    golden(f"{case}.{SUFFIX[fmt]}", result.stdout)
+
+
+@pytest.mark.parametrize("case", ["site-liver", "matrix", "sites"])
+def test_piped_default_is_the_text_format(case: str) -> None:
+    assert run(*CASES[case]).stdout == run(*CASES[case], "--format", "text").stdout
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_format_ends_with_the_disclaimer_and_review_date(case: str) -> None:
+    note = "Reference information, not medical advice. Knowledge last reviewed 2026-11-01."
+    for fmt in ("text", "markdown"):
+        assert run(*CASES[case], "--format", fmt).stdout.rstrip().splitlines()[-1].strip("*") == note
+    assert json.loads(run(*CASES[case], "--format", "json").stdout)["note"] == note
+
+
+def test_json_site_contract() -> None:
+    document = json.loads(run("site", "liver", "--format", "json").stdout)
+    assert list(document) == ["mbc_json_version", "command", "site", "knowledge_reviewed", "note"]
+    assert document["mbc_json_version"] == 1
+    treatment = document["site"]["treatments"][0]
+    assert {"id", "name", "kind", "role", "anticancer", "summary", "sources", "reviewed"} <= set(treatment)
+    assert treatment["sources"][0]["url"] == "https://example.org/a"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["site", "livr"], "mbc: unknown site 'livr'. Did you mean: liver? See 'mbc sites'.\n"),
+        (["therapy", "hormon"], "mbc: unknown therapy 'hormon'. Did you mean: hormone? See 'mbc therapies'.\n"),
+        (["drug", "femra"], "mbc: unknown drug 'femra'. Did you mean: femara? See 'mbc drugs'.\n"),
+        (["site", "liver", "--subtype", "luminal-z"], "mbc: unknown subtype 'luminal-z'. See 'mbc overview'.\n"),
+        (["site", "bone"], "mbc: unknown site 'bone'. See 'mbc sites'.\n"),
+        (["site", "liver", "--systemic", "--local"], None),
+        (["site"], None),
+        (["site", "liver", "--format", "html"], None),
+        (["nosuchcommand"], None),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line_on_stderr(args: list[str], message: str | None) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("mbc: ") and result.stderr.count("\n") == 1
+    if message is not None:
+        assert result.stderr == message
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["search", "nothing", "like", "this"], "mbc: nothing found for 'nothing like this'\n"),
+        (["site", "cord-compression", "--local"], "mbc: no local treatments listed for Spinal cord compression\n"),
+        (["site", "liver", "--systemic", "--subtype", "tnbc"], "mbc: no systemic treatments for Triple-negative listed for Liver\n"),
+    ],
+)
+def test_nothing_found_exits_1(args: list[str], message: str) -> None:
+    result = run(*args)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", message)
+
+
+def test_validate_the_test_file() -> None:
+    result = run("validate", data=None, env=None) if False else run("validate")
+    assert result.exit_code == 0
+    assert result.stdout.endswith(": 2 sites, 2 therapies, 1 drugs, 2 subtypes, 2 sources\n")
+
+
+def test_help_on_every_command_ends_with_an_example() -> None:
+    for command in ["site", "therapy", "drug", "sites", "therapies", "drugs", "overview", "matrix", "search", "sources", "validate"]:
+        result = run(command, "--help")
+        assert result.exit_code == 0, command
+        assert "Example" in result.stdout, command
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert (result.exit_code, result.stdout) == (0, "mbc 0.1.0 (knowledge reviewed 2026-11-01)\n")
