@@ -53,7 +53,7 @@ class Group(TyperGroup):
         except _click.exceptions.ClickException as error:
             _fail(error.format_message(), ExitCode.USAGE)
         except (KeyboardInterrupt, typer.Abort):
-            _fail("interrupted", ExitCode.INTERRUPTED)
+            sys.exit(ExitCode.INTERRUPTED)  # quietly, as Typer itself does for Ctrl-C
         except Exception as error:  # a bug: one line for the user, the traceback on request
             if os.environ.get("MBC_DEBUG"):
                 raise
@@ -413,4 +413,7 @@ def validate(
 
 def main() -> None:
     """The console-script entry point."""
-    app()
+    try:
+        app()
+    except KeyboardInterrupt:  # before or after Typer's own handling, e.g. while building commands
+        sys.exit(ExitCode.INTERRUPTED)

@@ -1,14 +1,14 @@
 """What each command shows, as a format-neutral document: a list of blocks with numbered citations.
 
 Builders here turn model objects into blocks; `render` turns blocks into text, Markdown or rich
-output. Every string taken from a knowledge file passes through `clean` on its way in, so no
+output. Every string in a finished document has passed through `clean`, so no
 renderer can ever print a control character from the data.
 """
 
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from mbc_cli import model
 from mbc_cli.knowledge import Knowledge
@@ -103,7 +103,7 @@ class Document:
 
     def para(self, text: str, sources: tuple[str, ...] = (), label: str = "") -> None:
         if text:
-            self.add(Para(clean(text), self.cite(sources), clean(label)))
+            self.add(Para(text, self.cite(sources), label))
 
     def statement(self, statement: model.Statement | None, label: str = "") -> None:
         if statement is not None:
@@ -114,19 +114,25 @@ class Document:
         self.item(statement.label, statement.text, (), statement.sources)
 
     def item(self, name: str, text: str, tags: tuple[str, ...] = (), sources: tuple[str, ...] = ()) -> None:
-        self.add(Item(clean(name), clean(text), tuple(clean(t) for t in tags), self.cite(sources)))
+        self.add(Item(name, text, tags, self.cite(sources)))
 
     def finish(self) -> list[Block]:
-        """Close with the sources cited and the disclaimer line."""
+        """Close with the sources cited and the disclaimer line; every string made safe to print."""
         if self.numbers:
             self.add(Heading("Sources"))
-            self.add(*(Cited(n, _clean_source(self.kb.source(i))) for i, n in self.numbers.items()))
+            self.add(*(Cited(n, self.kb.source(i)) for i, n in self.numbers.items()))
         self.add(Note(f"{DISCLAIMER} Knowledge last reviewed {self.kb.reviewed}."))
-        return self.blocks
+        return [_safe(block) for block in self.blocks]
 
 
-def _clean_source(source: model.Source) -> model.Source:
-    return model.Source(source.id, clean(source.title), clean(source.publisher), source.year, clean(source.url), source.accessed)
+def _safe(value: Any) -> Any:
+    """A block with `clean` applied to every string in it, however deeply nested."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, tuple):
+        items = [_safe(item) for item in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    return value
 
 
 def _subtype_names(kb: Knowledge, ids: tuple[str, ...]) -> tuple[str, ...]:
@@ -139,7 +145,7 @@ def _subtype_names(kb: Knowledge, ids: tuple[str, ...]) -> tuple[str, ...]:
 def add_site(doc: Document, site: model.Site, filters: str = "") -> None:
     kb = doc.kb
     subtitle = "metastasis site" if site.category == "site" else "situation"
-    doc.add(Title(clean(site.name), subtitle))
+    doc.add(Title(site.name, subtitle))
     doc.para(site.summary, site.sources)
     doc.statement(site.frequency, "How common")
     doc.statement(site.goal, "Goal of treatment")
@@ -160,7 +166,7 @@ def add_site(doc: Document, site: model.Site, filters: str = "") -> None:
 
 def add_therapy(doc: Document, view: TherapyView) -> None:
     kb, therapy = doc.kb, view.therapy
-    doc.add(Title(clean(therapy.name), f"{therapy.kind} therapy, {therapy.role}"))
+    doc.add(Title(therapy.name, f"{therapy.kind} therapy, {therapy.role}"))
     doc.para(therapy.summary, therapy.sources)
     doc.add(Para(KIND_LABELS[therapy.kind], label="Kind"))
     doc.add(Para(", ".join(_subtype_names(kb, therapy.subtypes)) or "any subtype", label="Subtypes"))
@@ -183,9 +189,9 @@ def add_therapy(doc: Document, view: TherapyView) -> None:
 
 def add_drug(doc: Document, drug: model.Drug) -> None:
     kb = doc.kb
-    doc.add(Title(clean(drug.name), clean(", ".join(drug.brands))))
+    doc.add(Title(drug.name, ", ".join(drug.brands)))
     classes = [kb.therapy(t) for t in drug.therapies]
-    doc.add(Para(clean(", ".join(c.name for c in classes)), label="Class"))
+    doc.add(Para(", ".join(c.name for c in classes), label="Class"))
     kinds = sorted({c.kind for c in classes})
     doc.add(Para(" and ".join(KIND_LABELS[k] for k in kinds), label="Kind"))
     doc.para(drug.target, label="Target")
@@ -242,7 +248,7 @@ def listing(kb: Knowledge, table: str, keys: tuple[str, ...]) -> list[Block]:
         else:
             brands = f" ({', '.join(entry.brands)})" if entry.brands else ""
             detail = entry.name + brands
-        doc.add(Row(key, clean(detail)))
+        doc.add(Row(key, detail))
     return doc.finish()
 
 
@@ -261,12 +267,12 @@ def grid(kb: Knowledge, therapies: tuple[str, ...], rows: tuple[tuple[str, tuple
 def search_results(kb: Knowledge, result: SearchResult) -> list[Block]:
     doc = Document(kb)
     found = f"{len(result.entries)} entries by name, {len(result.mentions)} mentions"
-    doc.add(Title(f"Search: {clean(result.query)}", found))
+    doc.add(Title(f"Search: {result.query}", found))
     for table, key in result.entries:
         entry = getattr(kb, NOUNS[table])(key)
         {"sites": add_site, "drugs": add_drug}.get(table, _add_simple)(doc, entry)  # type: ignore[operator]
     if result.mentions:
-        doc.add(Heading(f"Mentions of '{clean(result.query)}'"))
+        doc.add(Heading(f"Mentions of '{result.query}'"))
         for m in result.mentions:
             doc.item(f"{m.name}: {m.where}", m.sentence, (), m.sources)
     return doc.finish()
@@ -278,7 +284,7 @@ def _add_simple(doc: Document, entry: model.Therapy | model.Subtype) -> None:
 
         add_therapy(doc, therapy_view(doc.kb, entry.id, None, None))
         return
-    doc.add(Title(clean(entry.name), "subtype"))
+    doc.add(Title(entry.name, "subtype"))
     doc.para(entry.summary, entry.sources)
     doc.add(Para(f"Reviewed {entry.reviewed}."))
 

@@ -8,6 +8,7 @@ keyed by each file's path, size and modification time, and by mbc's version; any
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import re
@@ -365,6 +366,8 @@ def _read_cache(cache: Path, key: str) -> Knowledge | None:
     try:
         with cache.open("rb") as handle:
             size = int.from_bytes(handle.read(8), "little")
+            if size > os.fstat(handle.fileno()).st_size:
+                return None
             header = marshal.loads(handle.read(size))
         if header.get("key") != key:
             return None
@@ -402,5 +405,6 @@ def _write_cache(cache: Path, key: str, compiled: dict[str, Any]) -> None:
             handle.write(header)
             handle.writelines(blobs)
         os.replace(temporary, cache)
-    except OSError:
-        temporary.unlink(missing_ok=True)  # a cache is a convenience: no cache, no error
+    except OSError:  # a cache is a convenience: no cache, no error
+        with contextlib.suppress(OSError):
+            temporary.unlink()

@@ -119,7 +119,7 @@ EXTEND_KEY = "extend"  # in an overlay file: merge into the earlier entry instea
 
 ENTRY_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
-_DEFAULTS = {"str": "", "strs": [], "refs": [], "statements": [], "tables": [], "statement": None}
+_DEFAULTS: dict[str, object] = {"int": 0, "strs": [], "refs": [], "statements": [], "tables": [], "statement": None}
 
 
 def _type_name(value: object) -> str:
@@ -197,10 +197,10 @@ class Checker:
         for key, field in spec.items():
             if key in raw:
                 out[key] = self.value(f"{where}.{key}", raw[key], field)
-            elif field[1] and not partial:
-                self.problem(f"{where}.{key}", "missing")
             elif not partial:
-                out[key] = _DEFAULTS.get(field[0], "")
+                if field[1]:
+                    self.problem(f"{where}.{key}", "missing")
+                out[key] = _DEFAULTS.get(field[0], "")  # so later checks can rely on every key
         return out
 
     def value(self, where: str, value: object, field: tuple[str, bool, Any]) -> Any:

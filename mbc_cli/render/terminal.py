@@ -32,32 +32,31 @@ def _renderables(blocks: list[Block], width: int) -> list[RenderableType]:
     out: list[RenderableType] = []
     rows = [b for b in blocks if isinstance(b, Row)]
     key_width = max((len(r.key) for r in rows), default=0)
+    previous: type | None = None
     for block in blocks:
         if isinstance(block, Title):
             if out:
                 out.append(Text())
-            title = Text(block.text, style="bold underline")
-            if block.subtitle:
-                title.append(f"  {block.subtitle}", style="dim")
-            out.append(title)
+            out.append(Text.assemble((block.text, "bold underline"), (f"  {block.subtitle}" if block.subtitle else "", "dim")))
         elif isinstance(block, Heading):
             out += [Text(), Text(block.text, style="bold cyan")]
         elif isinstance(block, Para):
-            para = Text(f"{block.label}: ", style="bold") if block.label else Text()
-            para.append(block.text)
-            out.append(para + _refs(block.refs))
+            if previous is Item:
+                out.append(Text())
+            label = (f"{block.label}: ", "bold") if block.label else ""
+            out.append(Text.assemble(label, block.text, _refs(block.refs)))
         elif isinstance(block, Item):
             if block.name:
-                head = Text("• ") + Text(block.name, style="bold")
+                head = Text.assemble("• ", (block.name, "bold"))
                 for tag in block.tags:
                     head.append("  ")
                     head.append(tag, style=ROLE_STYLES.get(tag, "dim"))
                 out.append(head)
             if block.text:
-                body = Text(block.text) + _refs(block.refs)
-                out.append(Padding(body, (0, 0, 0, 2)) if block.name else Text("• ") + body)
+                body = Text.assemble(block.text, _refs(block.refs))
+                out.append(Padding(body, (0, 0, 0, 2)) if block.name else Text.assemble("• ", body))
         elif isinstance(block, Row):
-            out.append(Text(block.key.ljust(key_width), style="bold") + Text(f"  {block.text}"))
+            out.append(Text.assemble((block.key.ljust(key_width), "bold"), f"  {block.text}"))
         elif isinstance(block, Grid):
             lines = Text("\n".join(plain.grid(block, width)))
             lines.highlight_words([" main"], "green")
@@ -66,9 +65,8 @@ def _renderables(blocks: list[Block], width: int) -> list[RenderableType]:
             out.append(lines)
         elif isinstance(block, Cited):
             s = block.source
-            line = Text(f"[{block.number}] ", style="dim") + Text(f"{s.title}. {s.publisher}, {s.year}. ")
-            line.append(s.url, style="blue")
-            out.append(line)
+            out.append(Text.assemble((f"[{block.number}] ", "dim"), f"{s.title}. {s.publisher}, {s.year}. ", (s.url, "blue")))
         elif isinstance(block, Note):
             out += [Text(), Text(block.text, style="dim italic")]
+        previous = type(block)
     return out
