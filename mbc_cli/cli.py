@@ -5,6 +5,7 @@ Heavy modules are imported inside the commands that need them, so start-up stays
 Typer's own.
 """
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -99,10 +100,9 @@ def _emit(text: str) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
-        try:
+        # Point stdout at /dev/null so the interpreter's last flush cannot fail again.
+        with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
 
 
 def _show(kb: "Knowledge", blocks: "list[Block]", fmt: Format | None, json_payload: Any) -> None:
@@ -149,7 +149,10 @@ def _complete(table: str) -> Any:
         from mbc_cli import knowledge
 
         try:
-            paths = [Path(os.environ.get("MBC_DATA") or knowledge.packaged_path()), *knowledge.overlay_paths(os.environ)]
+            paths = [
+                Path(os.environ.get("MBC_DATA") or knowledge.packaged_path()),
+                *knowledge.overlay_paths(os.environ),
+            ]
             kb = knowledge.load(paths)
         except MbcError:
             return []
@@ -161,14 +164,16 @@ def _complete(table: str) -> Any:
 
 FormatOption = Annotated[
     Format | None,
-    typer.Option("--format", "-f", help="Output format. Default: rich on a terminal, plain text in a pipe.", case_sensitive=False),
+    typer.Option(
+        "--format", "-f", help="Output format. Default: rich on a terminal, plain text in a pipe.", case_sensitive=False
+    ),
 ]
 SubtypeOption = Annotated[
     str | None,
     typer.Option(
         "--subtype",
         "-s",
-        help="Keep what applies to one subtype: HR+/HER2-, HER2+, HER2-low, triple-negative (tnbc, her2+ ... work too).",
+        help="Keep what applies to one subtype: HR+/HER2-, HER2+, HER2-low, triple-negative (hr+, tnbc ...).",
         autocompletion=_complete("subtypes"),
     ),
 ]
@@ -194,9 +199,13 @@ def _version(ctx: typer.Context, value: bool) -> None:
 def root(
     data: Annotated[
         Path | None,
-        typer.Option("--data", envvar="MBC_DATA", help="Use this knowledge file instead of the shipped one.", is_eager=True),
+        typer.Option(
+            "--data", envvar="MBC_DATA", help="Use this knowledge file instead of the shipped one.", is_eager=True
+        ),
     ] = None,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     """Metastatic breast cancer treatment, by site, therapy and drug: a sourced reference, not medical advice.
 
@@ -208,10 +217,18 @@ def root(
 # ---------------------------------------------------------------- entries
 
 
-@app.command(epilog="Examples: mbc site liver   mbc site bone --local   mbc site brain --subtype her2+ --format markdown")
+@app.command(
+    epilog="Examples: mbc site liver   mbc site bone --local   mbc site brain --subtype her2+ --format markdown"
+)
 def site(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="A metastasis site or situation: liver, bone, lung, brain, cord-compression ...", autocompletion=_complete("sites"))],
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="A metastasis site or situation: liver, bone, lung, brain, cord-compression ...",
+            autocompletion=_complete("sites"),
+        ),
+    ],
     systemic: SystemicOption = False,
     local: LocalOption = False,
     subtype: SubtypeOption = None,
@@ -225,15 +242,27 @@ def site(
     site_id = queries.find(kb, "sites", name)
     subtype_id = queries.find(kb, "subtypes", subtype) if subtype else None
     shown = queries.filtered_site(kb, site_id, kind, subtype_id)
-    filters = ", ".join(filter(None, [f"{kind} therapy" if kind else "", kb.name("subtypes", subtype_id) if subtype_id else ""]))
+    filters = ", ".join(
+        filter(None, [f"{kind} therapy" if kind else "", kb.name("subtypes", subtype_id) if subtype_id else ""])
+    )
     _show(kb, document.entry(kb, document.add_site, shown, filters), fmt, lambda: ("site", {"site": shown}))
 
 
-@app.command(epilog="Examples: mbc therapy hormone   mbc therapy radiation --site bone   mbc therapy adc --subtype her2-low")
+@app.command(
+    epilog="Examples: mbc therapy hormone   mbc therapy radiation --site bone   mbc therapy adc --subtype her2-low"
+)
 def therapy(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="A therapy class: hormone, cdk4/6, her2, chemo, adc, radiation, surgery, bone ...", autocompletion=_complete("therapies"))],
-    at_site: Annotated[str | None, typer.Option("--site", help="Only its use at this site.", autocompletion=_complete("sites"))] = None,
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="A therapy class: hormone, cdk4/6, her2, chemo, adc, radiation, surgery, bone ...",
+            autocompletion=_complete("therapies"),
+        ),
+    ],
+    at_site: Annotated[
+        str | None, typer.Option("--site", help="Only its use at this site.", autocompletion=_complete("sites"))
+    ] = None,
     subtype: SubtypeOption = None,
     fmt: FormatOption = None,
 ) -> None:
@@ -257,7 +286,13 @@ def therapy(
 @app.command(epilog="Examples: mbc drug herceptin   mbc drug T-DXd --format json")
 def drug(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="A generic or brand name, or an abbreviation: trastuzumab, Herceptin, T-DXd ...", autocompletion=_complete("drugs"))],
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="A generic or brand name, or an abbreviation: trastuzumab, Herceptin, T-DXd ...",
+            autocompletion=_complete("drugs"),
+        ),
+    ],
     fmt: FormatOption = None,
 ) -> None:
     """One drug, by generic or brand name: class, target, subtype, line, key trials, US approval, safety."""
@@ -317,7 +352,9 @@ def sites(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
 
 @app.command(epilog="Example: mbc therapies --local")
-def therapies(ctx: typer.Context, systemic: SystemicOption = False, local: LocalOption = False, fmt: FormatOption = None) -> None:
+def therapies(
+    ctx: typer.Context, systemic: SystemicOption = False, local: LocalOption = False, fmt: FormatOption = None
+) -> None:
     """Every therapy class, one per line, with its kind (systemic or local) and role."""
     kind = _kind(systemic, local)
     _list(ctx, "therapies", fmt, None if kind is None else lambda kb, key: kb.therapy(key).kind == kind)
@@ -341,7 +378,11 @@ def matrix(ctx: typer.Context, fmt: FormatOption = None) -> None:
         return "matrix", {
             "therapies": [{"id": t, "name": kb.name("therapies", t)} for t in therapy_ids],
             "sites": [
-                {"id": s, "name": kb.name("sites", s), "roles": {t: r or None for t, r in zip(therapy_ids, roles)}}
+                {
+                    "id": s,
+                    "name": kb.name("sites", s),
+                    "roles": {t: r or None for t, r in zip(therapy_ids, roles, strict=True)},
+                }
                 for s, roles in rows
             ],
         }
@@ -352,7 +393,9 @@ def matrix(ctx: typer.Context, fmt: FormatOption = None) -> None:
 @app.command(epilog="Examples: mbc search oestrogen   mbc search spinal cord compression   mbc search radiation | head")
 def search(
     ctx: typer.Context,
-    words: Annotated[list[str], typer.Argument(help="One or more words, searched as a phrase (US and British spellings alike).")],
+    words: Annotated[
+        list[str], typer.Argument(help="One or more words, searched as a phrase (US and British spellings alike).")
+    ],
     fmt: FormatOption = None,
 ) -> None:
     """Full-text search over names, aliases and text; a name hit shows the whole entry."""
@@ -404,7 +447,9 @@ def validate(
 
         lines = [f"problem: {p}" for p in problems] + [f"warning: {w}" for w in warnings]
         if not problems:
-            counts = ", ".join(f"{len(header['names'][t])} {t}" for t in ("sites", "therapies", "drugs", "subtypes", "sources"))
+            counts = ", ".join(
+                f"{len(header['names'][t])} {t}" for t in ("sites", "therapies", "drugs", "subtypes", "sources")
+            )
             lines.append(f"ok: {' + '.join(str(f) for f in files)}: {counts}")
         _emit("".join(clean(line) + "\n" for line in lines))
     if problems:

@@ -64,7 +64,10 @@ class Item(NamedTuple):
 
 
 class Row(NamedTuple):
+    """One entry of a list: its id, short columns (kind, role ...) and its name."""
+
     key: str
+    columns: tuple[str, ...]
     text: str
 
 
@@ -242,13 +245,12 @@ def listing(kb: Knowledge, table: str, keys: tuple[str, ...]) -> list[Block]:
     for key in keys:
         entry = getattr(kb, NOUNS[table])(key)
         if isinstance(entry, model.Site):
-            detail = f"{entry.name} ({'metastasis site' if entry.category == 'site' else 'situation'})"
+            doc.add(Row(key, (entry.category,), entry.name))
         elif isinstance(entry, model.Therapy):
-            detail = f"{entry.name} ({entry.kind}, {entry.role})"
+            doc.add(Row(key, (entry.kind, entry.role), entry.name))
         else:
             brands = f" ({', '.join(entry.brands)})" if entry.brands else ""
-            detail = entry.name + brands
-        doc.add(Row(key, detail))
+            doc.add(Row(key, (entry.therapies[0],), entry.name + brands))
     return doc.finish()
 
 
@@ -256,9 +258,7 @@ def grid(kb: Knowledge, therapies: tuple[str, ...], rows: tuple[tuple[str, tuple
     doc = Document(kb)
     doc.add(Title("Where each therapy class is used", "sites by therapy class"))
     sites = tuple(sid for sid, _ in rows)
-    cells = tuple(
-        (therapy, tuple(GRID_MARKS[row[1][i]] for row in rows)) for i, therapy in enumerate(therapies)
-    )
+    cells = tuple((therapy, tuple(GRID_MARKS[row[1][i]] for row in rows)) for i, therapy in enumerate(therapies))
     legend = "main = a main option; sel = for selected patients; supp = supportive care; - = not listed"
     doc.add(Grid("therapy", sites, cells, legend))
     return doc.finish()

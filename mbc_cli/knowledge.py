@@ -164,7 +164,8 @@ def _cross_check(merged: dict[str, Any], origins: dict[tuple[str, str], str]) ->
             for name in {normalize(n) for n in (key, entry["name"], *entry["aliases"], *entry.get("brands", ()))}:
                 other = claimed.setdefault(name, key)
                 if other != key:
-                    problems.append(f"{origins[table, key]}: {table}.{key}: name or alias '{name}' is also claimed by {table}.{other}")
+                    where = f"{origins[table, key]}: {table}.{key}"
+                    problems.append(f"{where}: name or alias '{name}' is also claimed by {table}.{other}")
     return problems
 
 
@@ -175,13 +176,15 @@ def _summary(problems: list[str], paths: Sequence[Path]) -> str:
     return f"{files}: {len(problems)} problems; run 'mbc validate' to list them. First: {problems[0]}"
 
 
-def _compile(merged: dict[str, Any], paths: Sequence[Path], origins: dict[tuple[str, str], str], today: datetime.date) -> dict[str, Any]:
+def _compile(
+    merged: dict[str, Any], paths: Sequence[Path], origins: dict[tuple[str, str], str], today: datetime.date
+) -> dict[str, Any]:
     """The form a Knowledge is made from (and cached as): header fields plus entry dicts."""
     import datetime
 
     from mbc_cli import schema
 
-    index = {t: {} for t in schema.ENTRY_TABLES}
+    index: dict[str, dict[str, str]] = {t: {} for t in schema.ENTRY_TABLES}
     names = {t: {k: e.get("name") or e.get("title", k) for k, e in merged[t].items()} for t in schema.TABLES}
     for table in schema.ENTRY_TABLES:
         for key, entry in merged[table].items():
@@ -291,33 +294,67 @@ def _statements(raw: list[dict[str, Any]]) -> tuple[model.Statement, ...]:
 def _site(key: str, d: dict[str, Any]) -> model.Site:
     treatments = tuple(
         model.Treatment(
-            t["id"], t["name"], t["kind"], t["role"], tuple(t["therapies"]), tuple(t["drugs"]),
-            tuple(t["subtypes"]), t["summary"], tuple(t["sources"]), t["reviewed"],
+            t["id"],
+            t["name"],
+            t["kind"],
+            t["role"],
+            tuple(t["therapies"]),
+            tuple(t["drugs"]),
+            tuple(t["subtypes"]),
+            t["summary"],
+            tuple(t["sources"]),
+            t["reviewed"],
         )
         for t in d["treatments"]
     )
     return model.Site(
-        key, d["name"], d["category"], tuple(d["aliases"]), d["summary"], tuple(d["sources"]), d["reviewed"],
+        key,
+        d["name"],
+        d["category"],
+        tuple(d["aliases"]),
+        d["summary"],
+        tuple(d["sources"]),
+        d["reviewed"],
         _statement(d["frequency"]) if d["frequency"] else None,
         _statement(d["goal"]) if d["goal"] else None,
-        _statements(d["caveats"]), treatments,
+        _statements(d["caveats"]),
+        treatments,
     )
 
 
 def _therapy(key: str, d: dict[str, Any]) -> model.Therapy:
     return model.Therapy(
-        key, d["name"], tuple(d["aliases"]), d["kind"], d["role"], tuple(d["subtypes"]), d["summary"],
-        tuple(d["sources"]), d["reviewed"], _statements(d["points"]),
+        key,
+        d["name"],
+        tuple(d["aliases"]),
+        d["kind"],
+        d["role"],
+        tuple(d["subtypes"]),
+        d["summary"],
+        tuple(d["sources"]),
+        d["reviewed"],
+        _statements(d["points"]),
     )
 
 
 def _drug(key: str, d: dict[str, Any]) -> model.Drug:
     return model.Drug(
-        key, d["name"], tuple(d["brands"]), tuple(d["aliases"]), tuple(d["therapies"]), d["target"],
-        tuple(d["subtypes"]), d["biomarker"], d["line"], d["summary"], tuple(d["sources"]), d["reviewed"],
+        key,
+        d["name"],
+        tuple(d["brands"]),
+        tuple(d["aliases"]),
+        tuple(d["therapies"]),
+        d["target"],
+        tuple(d["subtypes"]),
+        d["biomarker"],
+        d["line"],
+        d["summary"],
+        tuple(d["sources"]),
+        d["reviewed"],
         tuple(model.Trial(t["name"], t["year"], t["text"], tuple(t["sources"])) for t in d["trials"]),
         tuple(model.Approval(a["status"], a["date"], a["indication"], tuple(a["sources"])) for a in d["approvals"]),
-        d["approvals_checked"], _statements(d["safety"]),
+        d["approvals_checked"],
+        _statements(d["safety"]),
     )
 
 

@@ -66,7 +66,9 @@ class TherapyView(NamedTuple):
 def therapy_view(kb: Knowledge, therapy_id: str, site_id: str | None, subtype: str | None) -> TherapyView:
     therapy = kb.therapy(therapy_id)
     drugs = tuple(
-        d for d in (kb.drug(i) for i in kb.drugs_in(therapy_id)) if subtype is None or not d.subtypes or subtype in d.subtypes
+        d
+        for d in (kb.drug(i) for i in kb.drugs_in(therapy_id))
+        if subtype is None or not d.subtypes or subtype in d.subtypes
     )
     uses = []
     for sid in kb.sites_using(therapy_id):

@@ -89,7 +89,10 @@ def test_usage_errors_exit_2_with_one_line_on_stderr(args: list[str], message: s
     [
         (["search", "nothing", "like", "this"], "mbc: nothing found for 'nothing like this'\n"),
         (["site", "cord-compression", "--local"], "mbc: no local treatments listed for Spinal cord compression\n"),
-        (["site", "liver", "--systemic", "--subtype", "tnbc"], "mbc: no systemic treatments for Triple-negative listed for Liver\n"),
+        (
+            ["site", "liver", "--systemic", "--subtype", "tnbc"],
+            "mbc: no systemic treatments for Triple-negative listed for Liver\n",
+        ),
     ],
 )
 def test_nothing_found_exits_1(args: list[str], message: str) -> None:
@@ -104,7 +107,19 @@ def test_validate_the_test_file() -> None:
 
 
 def test_help_on_every_command_ends_with_an_example() -> None:
-    for command in ["site", "therapy", "drug", "sites", "therapies", "drugs", "overview", "matrix", "search", "sources", "validate"]:
+    for command in [
+        "site",
+        "therapy",
+        "drug",
+        "sites",
+        "therapies",
+        "drugs",
+        "overview",
+        "matrix",
+        "search",
+        "sources",
+        "validate",
+    ]:
         result = run(command, "--help")
         assert result.exit_code == 0, command
         assert "Example" in result.stdout, command

@@ -6,11 +6,11 @@ import json
 import re
 from pathlib import Path
 
+from conftest import MINI, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from conftest import MINI, run
 from mbc_cli import document, knowledge, queries
 from mbc_cli.errors import KnowledgeError
 from mbc_cli.render import markdown, terminal, text
@@ -20,9 +20,38 @@ SGR = re.compile(r"\x1b\[[0-9;]*m")
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 WORDS = [
-    "site", "therapy", "drug", "sites", "therapies", "drugs", "overview", "matrix", "search", "sources",
-    "validate", "liver", "hepatic", "hormone", "femara", "mscc", "--systemic", "--local", "--subtype", "tnbc",
-    "her2+", "--site", "--format", "text", "markdown", "json", "-f", "--help", "--version", "--", "-", "",
+    "site",
+    "therapy",
+    "drug",
+    "sites",
+    "therapies",
+    "drugs",
+    "overview",
+    "matrix",
+    "search",
+    "sources",
+    "validate",
+    "liver",
+    "hepatic",
+    "hormone",
+    "femara",
+    "mscc",
+    "--systemic",
+    "--local",
+    "--subtype",
+    "tnbc",
+    "her2+",
+    "--site",
+    "--format",
+    "text",
+    "markdown",
+    "json",
+    "-f",
+    "--help",
+    "--version",
+    "--",
+    "-",
+    "",
 ]
 ARGS = st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=12)), max_size=6)
 
@@ -39,14 +68,35 @@ def test_random_arguments_never_crash(args: list[str]) -> None:
 
 LINES = MINI.read_text().splitlines()
 NOISE = st.sampled_from(
-    ['"', "[", "]]", "{", "= 1", 'x = "', "[sites]", "[[sites.liver.treatments]]", "kind = 3", "\x00", "\ufeff",
-     'sources = ["NOPE"]', "reviewed = 2026-13-45", "extend = true", "schema_version = 2", "a.b.c = 1", "é"]
+    [
+        '"',
+        "[",
+        "]]",
+        "{",
+        "= 1",
+        'x = "',
+        "[sites]",
+        "[[sites.liver.treatments]]",
+        "kind = 3",
+        "\x00",
+        "\ufeff",
+        'sources = ["NOPE"]',
+        "reviewed = 2026-13-45",
+        "extend = true",
+        "schema_version = 2",
+        "a.b.c = 1",
+        "é",
+    ]
 )
 
 
 @FUZZ
-@given(st.lists(st.tuples(st.integers(0, len(LINES) - 1), st.one_of(NOISE, st.text(max_size=20))), min_size=1, max_size=4))
-def test_mutated_knowledge_loads_or_raises_the_knowledge_error(tmp_path_factory: object, edits: list[tuple[int, str]]) -> None:
+@given(
+    st.lists(st.tuples(st.integers(0, len(LINES) - 1), st.one_of(NOISE, st.text(max_size=20))), min_size=1, max_size=4)
+)
+def test_mutated_knowledge_loads_or_raises_the_knowledge_error(
+    tmp_path_factory: object, edits: list[tuple[int, str]]
+) -> None:
     lines = list(LINES)
     for index, replacement in edits:
         lines[index] = replacement
@@ -94,7 +144,9 @@ def every_view(kb: knowledge.Knowledge) -> list[list[document.Block]]:
 def test_no_format_lets_a_control_character_through(tmp_path_factory: object, evil: str) -> None:
     tmp = Path(str(tmp_path_factory.mktemp("hostile")))  # type: ignore[attr-defined]
     kb = knowledge.load([hostile_knowledge(tmp, evil)], {"MBC_NO_CACHE": "1"})
-    console = Console(force_terminal=True, color_system="truecolor", width=60, highlight=False, markup=False, emoji=False)
+    console = Console(
+        force_terminal=True, color_system="truecolor", width=60, highlight=False, markup=False, emoji=False
+    )
     for blocks in every_view(kb):
         for output in (text.render(blocks, 60), markdown.render(blocks), SGR.sub("", terminal.render(blocks, console))):
             assert not RAW_CONTROL.search(output), repr(output)
@@ -107,7 +159,9 @@ def test_no_format_lets_a_control_character_through(tmp_path_factory: object, ev
 def test_markup_and_escapes_in_data_print_literally(tmp_path: Path) -> None:
     evil = "[bold red]loud[/] [/bold] [link=http://x]y[/link] :smile: \x1b[31mred\x07 \x9b2J"
     kb = knowledge.load([hostile_knowledge(tmp_path, evil)], {"MBC_NO_CACHE": "1"})
-    console = Console(force_terminal=True, color_system="truecolor", width=200, highlight=False, markup=False, emoji=False)
+    console = Console(
+        force_terminal=True, color_system="truecolor", width=200, highlight=False, markup=False, emoji=False
+    )
     shown = SGR.sub("", terminal.render(document.entry(kb, document.add_site, kb.site("liver")), console))
     assert "[bold red]loud[/] [/bold] [link=http://x]y[/link] :smile: \u241b[31mred\u2407 \ufffd2J" in shown
     plain = run("site", "liver", data=tmp_path / "hostile.toml", env={"MBC_NO_CACHE": "1"}).stdout

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import GOLDEN, MINI, golden, installed_mbc
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -127,7 +126,10 @@ def big_knowledge(path: Path, copies: int) -> Path:
     start = text.index("[sites.cord-compression]")
     end = text.index("[therapies.endocrine]")
     block = text[start:end].replace('aliases = ["mscc"]\n', "")
-    extra = "".join(block.replace("cord-compression", f"cc-{i}").replace('"Spinal cord', f'"Copy {i} spinal cord') for i in range(copies))
+    extra = "".join(
+        block.replace("cord-compression", f"cc-{i}").replace('"Spinal cord', f'"Copy {i} spinal cord')
+        for i in range(copies)
+    )
     path.write_text(text[:end] + extra + text[end:])
     return path
 
@@ -151,6 +153,10 @@ def test_python_m_runs_the_same_app() -> None:
 
     result = subprocess.run(
         [sys.executable, "-m", "mbc_cli", "--data", str(MINI), "sites"],
-        capture_output=True, text=True, env=environment(), timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        env=environment(),
+        timeout=60,
+        check=False,
     )
     assert result.stdout == (GOLDEN / "sites.txt").read_text()

@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import MINI, TESTS, run
+
 from mbc_cli import knowledge
 from mbc_cli.errors import KnowledgeError
 
@@ -22,7 +22,11 @@ def expected(path: Path) -> str:
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
 def test_each_broken_file_is_reported_with_its_location(path: Path) -> None:
     result = run("validate", str(path), data=None)
-    assert (result.exit_code, result.stdout, result.stderr) == (3, f"problem: {expected(path)}\n", "mbc: 1 problem found\n")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        3,
+        f"problem: {expected(path)}\n",
+        "mbc: 1 problem found\n",
+    )
 
 
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
@@ -33,7 +37,9 @@ def test_a_lookup_on_a_broken_file_exits_3_with_one_line(path: Path) -> None:
 
 def test_every_problem_is_listed(tmp_path: Path) -> None:
     broken = tmp_path / "two.toml"
-    broken.write_text(MINI.read_text().replace('kind = "local"', 'kind = "sytemic"').replace("year = 2024", 'year = "2024"'))
+    broken.write_text(
+        MINI.read_text().replace('kind = "local"', 'kind = "sytemic"').replace("year = 2024", 'year = "2024"')
+    )
     result = run("validate", str(broken), data=None)
     assert result.exit_code == 3
     assert result.stdout.splitlines() == [

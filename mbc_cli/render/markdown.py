@@ -43,7 +43,8 @@ def _block(block: Block) -> str:
             return f"- {text}"
         return f"- **{escape(block.name)}**{tags}" + (f": {text}" if text else "")
     if isinstance(block, Row):
-        return f"- `{block.key}`: {escape(block.text)}"
+        columns = f" ({', '.join(map(escape, block.columns))})" if block.columns else ""
+        return f"- `{block.key}`{columns}: {escape(block.text)}"
     if isinstance(block, Grid):
         return grid(block)
     if isinstance(block, Cited):

@@ -13,7 +13,7 @@ from rich.text import Text
 from mbc_cli.document import ROLE_LABELS, Block, Cited, Grid, Heading, Item, Note, Para, Row, Title
 from mbc_cli.render import text as plain
 
-ROLE_STYLES = {label: style for label, style in zip(ROLE_LABELS.values(), ("green", "yellow", "magenta"))}
+ROLE_STYLES = dict(zip(ROLE_LABELS.values(), ("green", "yellow", "magenta"), strict=True))
 
 
 def render(blocks: list[Block], console: Console) -> str:
@@ -30,14 +30,15 @@ def _refs(numbers: tuple[int, ...]) -> Text:
 
 def _renderables(blocks: list[Block], width: int) -> list[RenderableType]:
     out: list[RenderableType] = []
-    rows = [b for b in blocks if isinstance(b, Row)]
-    key_width = max((len(r.key) for r in rows), default=0)
+    widths = plain.column_widths(blocks)
     previous: type | None = None
     for block in blocks:
         if isinstance(block, Title):
             if out:
                 out.append(Text())
-            out.append(Text.assemble((block.text, "bold underline"), (f"  {block.subtitle}" if block.subtitle else "", "dim")))
+            out.append(
+                Text.assemble((block.text, "bold underline"), (f"  {block.subtitle}" if block.subtitle else "", "dim"))
+            )
         elif isinstance(block, Heading):
             out += [Text(), Text(block.text, style="bold cyan")]
         elif isinstance(block, Para):
@@ -56,7 +57,8 @@ def _renderables(blocks: list[Block], width: int) -> list[RenderableType]:
                 body = Text.assemble(block.text, _refs(block.refs))
                 out.append(Padding(body, (0, 0, 0, 2)) if block.name else Text.assemble("• ", body))
         elif isinstance(block, Row):
-            out.append(Text.assemble((block.key.ljust(key_width), "bold"), f"  {block.text}"))
+            cells = plain.row_head(block, widths)
+            out.append(Text.assemble((cells[: widths[0]], "bold"), (cells[widths[0] :], "dim"), block.text))
         elif isinstance(block, Grid):
             lines = Text("\n".join(plain.grid(block, width)))
             lines.highlight_words([" main"], "green")
@@ -65,7 +67,9 @@ def _renderables(blocks: list[Block], width: int) -> list[RenderableType]:
             out.append(lines)
         elif isinstance(block, Cited):
             s = block.source
-            out.append(Text.assemble((f"[{block.number}] ", "dim"), f"{s.title}. {s.publisher}, {s.year}. ", (s.url, "blue")))
+            out.append(
+                Text.assemble((f"[{block.number}] ", "dim"), f"{s.title}. {s.publisher}, {s.year}. ", (s.url, "blue"))
+            )
         elif isinstance(block, Note):
             out += [Text(), Text(block.text, style="dim italic")]
         previous = type(block)

@@ -20,8 +20,7 @@ def _wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
 def render(blocks: list[Block], width: int = 80) -> str:
     width = max(width, 20)
     lines: list[str] = []
-    rows = [b for b in blocks if isinstance(b, Row)]
-    key_width = max((len(r.key) for r in rows), default=0)
+    widths = column_widths(blocks)
     previous: type | None = None
     for block in blocks:
         if isinstance(block, Title):
@@ -44,7 +43,8 @@ def render(blocks: list[Block], width: int = 80) -> str:
             if block.text:
                 lines += _wrap(block.text + refs(block.refs), width, "  " if block.name else "- ", "  ")
         elif isinstance(block, Row):
-            lines += _wrap(f"{block.key.ljust(key_width)}  {block.text}", width, "", " " * (key_width + 2))
+            head = row_head(block, widths)
+            lines += _wrap(head + block.text, width, "", " " * len(head))
         elif isinstance(block, Grid):
             lines += grid(block, width)
         elif isinstance(block, Cited):
@@ -54,6 +54,16 @@ def render(blocks: list[Block], width: int = 80) -> str:
             lines += ["", *_wrap(block.text, width)]
         previous = type(block)
     return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def column_widths(blocks: list[Block]) -> list[int]:
+    """The width of each column of the list rows (the id first), so that they line up."""
+    rows = [(b.key, *b.columns) for b in blocks if isinstance(b, Row)]
+    return [max(len(cells[i]) for cells in rows) for i in range(len(rows[0]))] if rows else []
+
+
+def row_head(row: Row, widths: list[int]) -> str:
+    return "".join(cell.ljust(size) + "  " for cell, size in zip((row.key, *row.columns), widths, strict=False))
 
 
 def grid(block: Grid, width: int) -> list[str]:
@@ -71,7 +81,9 @@ def grid(block: Grid, width: int) -> list[str]:
     lines: list[str] = []
     for chunk in chunks:
         lines.append("")
-        lines.append("  ".join([block.corner.ljust(first), *(block.columns[i].ljust(sizes[i]) for i in chunk)]).rstrip())
+        lines.append(
+            "  ".join([block.corner.ljust(first), *(block.columns[i].ljust(sizes[i]) for i in chunk)]).rstrip()
+        )
         for name, cells in block.rows:
             lines.append("  ".join([name.ljust(first), *(cells[i].ljust(sizes[i]) for i in chunk)]).rstrip())
     return [*lines, "", *_wrap(block.legend, width)]
