@@ -62,7 +62,7 @@ def test_random_arguments_never_crash(args: list[str]) -> None:
     result = run(*args)
     assert result.exit_code in (0, 1, 2, 3), (args, result.output)
     assert "Traceback" not in result.output
-    if result.exit_code != 0:
+    if result.exit_code != 0 and "validate" not in args:  # validate's problems are its output
         assert result.stdout == ""
 
 
