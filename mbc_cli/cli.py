@@ -157,7 +157,7 @@ def _complete(table: str) -> Any:
         except MbcError:
             return []
         prefix = knowledge.normalize(incomplete)
-        return [(key, kb.name(table, key)) for key in kb.ids(table) if key.startswith(prefix)]
+        return [(name, kb.name(table, key)) for name, key in kb.index(table).items() if name.startswith(prefix)]
 
     return complete
 
