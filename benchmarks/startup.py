@@ -9,16 +9,16 @@ Run it from an ordinary (non-editable) install, so that it measures what users g
 
 By default it times the `mbc` next to the running interpreter (`Path(sys.executable).parent / "mbc"`)
 and that interpreter; `--mbc PATH` times another one (its floors then use the Python of its shebang).
-`--data FILE` uses another knowledge file in place of the shipped one (the environment's MBC_DATA is
+`--data FILE` uses another knowledge file in place of the shipped one (the caller's MBC_DATA is
 ignored, like the rest of the caller's environment).
 
-Every case runs once per round, in a shuffled order, so drift of the machine falls on all cases
-alike; each runs once before timing, which also warms mbc's cache. Every process gets the same
-clean environment: a fresh XDG_CACHE_HOME shared by all runs, bytecode writing allowed (no
+Every case runs once per round, in a newly shuffled order, so drift of the machine falls on all
+cases alike; each runs once before timing, which also warms mbc's cache. Every process gets the
+same clean environment: a fresh XDG_CACHE_HOME shared by all runs, bytecode writing allowed (no
 PYTHONDONTWRITEBYTECODE), no NO_COLOR, COLUMNS=80 and MBC_LOCAL empty (no user overlay).
 
-The targets are reported as PASS or MISS; this is a benchmark, not a test, and it exits 0 whatever
-it measures (2 only when it is misused: a bad option, or no `mbc` to run).
+Targets are reported as PASS or MISS. This is a benchmark, not a test: it exits 0 whatever it
+measures, and 2 only when it is misused (a bad option, or no `mbc` to run). Linux and macOS only.
 """
 
 from __future__ import annotations
@@ -61,6 +61,572 @@ def hello(name: str = typer.Argument("world", help="Who to greet.")) -> None:
     print(f"hello {name}")
 
 
+if __name__ == "__main__":
+    app()
+'''
+
+VERSIONS = """\
+import importlib.metadata as m, platform
+def v(name):
+    try:
+        return m.version(name)
+    except m.PackageNotFoundError:
+        return "not installed"
+print(platform.python_version(), v("typer"), v("rich"), v("mbc-cli"), sep="\\n")
+"""
+
+# The helper that starts and times every measured process (see Runner). Requests on stdin, one a
+# line: a mode ("pipe"; "both": stderr on the pipe too; "pty"), then the argv, NUL-separated.
+# Replies: "ns maxrss code size\n", then `size` bytes of output.
+SPAWNER = r"""
+import fcntl, os, struct, sys, termios, time
+
+
+def drain(fd):
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # EIO: the terminal's other side is closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(fd)
+    return b"".join(chunks)
+
+
+def run(mode, argv):
+    null = os.open(os.devnull, os.O_RDWR)
+    pty = mode == "pty"
+    read, write = os.openpty() if pty else os.pipe()
+    if pty:
+        fcntl.ioctl(write, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    dup2 = os.POSIX_SPAWN_DUP2
+    actions = [(dup2, null, 0), (dup2, write, 1), (dup2, null if mode == "pipe" else write, 2)]
+    start = time.perf_counter_ns()
+    try:
+        pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=actions)
+    except OSError:
+        os.close(read)
+        raise
+    finally:
+        os.close(write)
+        os.close(null)
+    output = drain(read)
+    _, status, usage = os.wait4(pid, 0)
+    elapsed = time.perf_counter_ns() - start
+    return elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status), output
+
+
+for line in sys.stdin.buffer:
+    mode, *argv = line.rstrip(b"\n").decode("utf-8", "surrogateescape").split("\0")
+    try:
+        elapsed, maxrss, code, output = run(mode, argv)
+    except OSError as error:
+        elapsed, maxrss, code, output = 0, 0, 127, str(error).encode()
+    sys.stdout.buffer.write(b"%d %d %d %d\n" % (elapsed, maxrss, code, len(output)) + output)
+    sys.stdout.buffer.flush()
+"""
+
+
+# ---------------------------------------------------------------- options
+
+
+@dataclass(frozen=True)
+class Options:
+    runs: int
+    mbc: Path
+    python: Path
+    data: Path | None
+    with_tldr: bool
+    json_file: Path | None
+    seed: int
+
+
+def parse_args(argv: Sequence[str] | None = None) -> Options:
+    parser = argparse.ArgumentParser(description="Time mbc's start-up against Python and Typer floors (reports only).")
+    parser.add_argument(
+        "--runs", type=int, default=20, help=f"timed runs of each case (default 20, at least {MIN_RUNS})"
+    )
+    parser.add_argument("--mbc", type=Path, help="the mbc executable (default: the one next to this Python)")
+    parser.add_argument("--data", type=Path, help="a knowledge file to use instead of the shipped one")
+    parser.add_argument("--with-tldr", action="store_true", help=f"install tldr=={TLDR_VERSION} in a temp venv")
+    parser.add_argument("--json", dest="json_file", type=Path, help="also write the raw medians to this file")
+    parser.add_argument("--seed", type=int, default=0, help="seed for the order of the cases in each round")
+    args = parser.parse_args(argv)
+    if args.runs < MIN_RUNS:
+        parser.error(f"--runs must be at least {MIN_RUNS}")
+    mbc = (args.mbc or Path(sys.executable).parent / "mbc").absolute()
+    if not (mbc.is_file() and os.access(mbc, os.X_OK)):
+        parser.error(f"no mbc executable at {mbc} (install mbc in this environment, or give --mbc PATH)")
+    python = _shebang_python(mbc) if args.mbc else None
+    data = args.data.absolute() if args.data else None
+    if data is not None and not data.is_file():
+        parser.error(f"--data {data}: no such file")
+    return Options(args.runs, mbc, python or Path(sys.executable), data, args.with_tldr, args.json_file, args.seed)
+
+
+def _shebang_python(script: Path) -> Path | None:
+    """The interpreter an installed console script runs under, if its first line names one."""
+    try:
+        with script.open("rb") as handle:
+            first = handle.readline(4096).decode("utf-8", "replace").strip()
+    except OSError:
+        return None
+    found = re.match(r"#!\s*(\S+)$", first)
+    if found and Path(found[1]).name.startswith("python") and Path(found[1]).is_file():
+        return Path(found[1])
+    return None
+
+
+# ---------------------------------------------------------------- running one process
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    argv: tuple[str, ...]
+    floor: str | None = None  # the case this one is compared with
+    target: float | None = None  # the highest acceptable ratio to the floor
+    pty: bool = False
+
+
+@dataclass(frozen=True)
+class Sample:
+    ms: float
+    maxrss_kib: int
+    code: int
+    output: bytes = b""
+
+
+def clean_env(tmp: Path, python: Path) -> dict[str, str]:
+    """The one environment every process runs in."""
+    return {
+        "PATH": os.pathsep.join([str(python.parent), os.environ.get("PATH", os.defpath)]),
+        "HOME": str(tmp / "home"),
+        "XDG_CACHE_HOME": str(tmp / "cache"),
+        "XDG_CONFIG_HOME": str(tmp / "config"),
+        "LANG": "C.UTF-8",
+        "TERM": "xterm-256color",
+        "COLUMNS": "80",
+        "MBC_LOCAL": "",
+    }
+
+
+class Runner:
+    """Starts, drains and times every measured process from a small helper process (`python -I -S`).
+
+    On Linux a child's ru_maxrss is at least the peak RSS of the process it was spawned from, so
+    spawning from this script (16 MiB of imports, far more while it writes the big file) would hide
+    the memory of anything smaller. The helper is no bigger than `python -c pass`, and it times each
+    run itself: posix_spawn, read stdout to the end (a pipe, or for `pty` cases a 24 x 80
+    pseudo-terminal that stderr goes to as well), then os.wait4 for the exit status and the rusage.
+    """
+
+    def __init__(self, env: dict[str, str]) -> None:
+        command = [sys.executable, "-I", "-S", "-c", SPAWNER]
+        self._proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+
+    def run(self, case: Case, keep: bool = False) -> Sample:
+        """One run of the case. Its output is kept (with stderr) when asked for, else only when it failed."""
+        request = "\0".join(["pty" if case.pty else "both" if keep else "pipe", *case.argv])
+        if "\n" in request:
+            raise ValueError(f"{case.name}: an argument holds a newline")
+        assert self._proc.stdin is not None and self._proc.stdout is not None
+        self._proc.stdin.write(request.encode("utf-8", "surrogateescape") + b"\n")
+        self._proc.stdin.flush()
+        header = self._proc.stdout.readline()
+        if not header:
+            raise RuntimeError("the helper process that runs the cases has died")
+        elapsed_ns, maxrss, code, size = map(int, header.split())
+        output = self._proc.stdout.read(size)
+        kib = maxrss // 1024 if sys.platform == "darwin" else maxrss  # bytes on macOS, KiB on Linux
+        return Sample(elapsed_ns / 1e6, kib, code, output if keep or code else b"")
+
+    def close(self) -> None:
+        if self._proc.stdin:
+            self._proc.stdin.close()
+        self._proc.wait()
+
+
+def last_line(output: bytes | str, limit: int = 100) -> str:
+    text = output.decode("utf-8", "replace") if isinstance(output, bytes) else output
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1][-limit:] if lines else ""
+
+
+# ---------------------------------------------------------------- the environment under test
+
+
+def describe(python: Path, mbc: Path, env: dict[str, str]) -> dict[str, str]:
+    """Versions as the Python under test sees them, and the machine."""
+    done = subprocess.run([str(python), "-c", VERSIONS], env=env, capture_output=True, text=True, check=False)
+    found = done.stdout.split("\n") if done.returncode == 0 else []
+    py, typer, rich, mbc_version = (found + ["?"] * 4)[:4]
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {
+        "python": f"{py} ({python})",
+        "typer": typer,
+        "rich": rich,
+        "mbc": f"{mbc_version} ({mbc})",
+        "machine": f"{platform.platform()}, {cpus} of {os.cpu_count()} CPUs available, {_cpu_model()}",
+        "date": datetime.datetime.now().isoformat(timespec="seconds"),
+    }
+
+
+def _cpu_model() -> str:
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return platform.processor() or platform.machine()
+    found = re.search(r"^model name\s*:\s*(.+)$", text, re.MULTILINE)
+    return found[1].strip() if found else platform.machine()
+
+
+def knowledge_file(mbc: Path, env: dict[str, str]) -> tuple[Path | None, str]:
+    """The knowledge file mbc uses by default (from `mbc validate --format json`), and its state."""
+    command = [str(mbc), "validate", "--format", "json"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    try:
+        result = json.loads(done.stdout)
+        path = Path(result["files"][0])
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None, last_line(done.stderr) or f"mbc validate exited {done.returncode}"
+    problems = result.get("problems") or []
+    return path, "valid" if not problems else f"INVALID: {len(problems)} problems, first: {problems[0]}"
+
+
+# ---------------------------------------------------------------- a knowledge file 100 times the size
+
+
+def _suffixed(value: Any, suffix: str) -> Any:
+    if isinstance(value, list):
+        return [f"{item} {suffix}" for item in value]
+    return f"{value} {suffix}"
+
+
+def _copy(value: Any, copy: int, top: bool = False) -> Any:
+    """One copy of an entry: its references point to the same copy's ids, its own names are suffixed."""
+    if isinstance(value, list):
+        return [_copy(item, copy) for item in value]
+    if not isinstance(value, dict):
+        return value
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if key in REF_KEYS and isinstance(item, list):
+            out[key] = [f"{ref}-c{copy}" for ref in item]
+        elif top and key in NAME_KEYS:
+            out[key] = _suffixed(item, f"c{copy}")
+        else:
+            out[key] = _copy(item, copy)
+    return out
+
+
+def multiply(document: dict[str, Any], copies: int) -> dict[str, Any]:
+    """`copies` copies of every entry: copy 0 keeps the original ids, copy n has ids ending in `-cn`."""
+    out = {key: value for key, value in document.items() if key not in TABLES}
+    for table in TABLES:
+        entries = document.get(table, {})
+        out[table] = dict(entries)
+        for n in range(1, copies):
+            out[table].update({f"{key}-c{n}": _copy(entry, n, top=True) for key, entry in entries.items()})
+    return out
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_string(key)
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string: JSON's escapes are TOML's, except that DEL must be escaped too."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _toml_value(value: Any, top: bool = False) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return _toml_string(value)
+    if isinstance(value, (datetime.date, datetime.time)):  # a datetime is a date
+        return value.isoformat()
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, list):
+        if top and any(isinstance(item, dict) for item in value):  # inline tables, one per line
+            return "[\n" + "".join(f"  {_toml_value(item)},\n" for item in value) + "]"
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} as TOML")
+
+
+def _toml_lines(path: list[str], table: dict[str, Any]) -> Iterator[str]:
+    """A table of tables: recurse into each. Any other table: its header, then `key = value` lines."""
+    if table and all(isinstance(v, dict) for v in table.values()):
+        for key, value in table.items():
+            yield from _toml_lines([*path, key], value)
+        return
+    yield f"\n[{'.'.join(_toml_key(p) for p in path)}]"
+    for key, value in table.items():
+        yield f"{_toml_key(key)} = {_toml_value(value, top=True)}"
+
+
+def toml_text(document: dict[str, Any]) -> str:
+    lines = [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in document.items() if not isinstance(v, dict)]
+    for key, value in document.items():
+        if isinstance(value, dict):
+            lines.extend(_toml_lines([key], value))
+    return "\n".join(lines) + "\n"
+
+
+def write_big(source: Path, dest: Path, copies: int = BIG_COPIES) -> str | None:
+    """Write `copies` copies of the knowledge in `source` to `dest`; None when done, else why not."""
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        try:
+            import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
+        except ImportError:
+            return "needs Python 3.11 (tomllib) or tomli to read the knowledge file"
+    try:
+        document = tomllib.loads(source.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        return f"cannot read {source}: {error}"
+    dest.write_text(toml_text(multiply(document, copies)), encoding="utf-8")
+    return None
+
+
+# ---------------------------------------------------------------- tldr, for a user's comparison
+
+
+def find_tldr(options: Options, tmp: Path, env: dict[str, str]) -> tuple[Path | None, str]:
+    """tldr from a throwaway venv (--with-tldr) or from PATH: its path and version, or why not."""
+    if options.with_tldr:
+        venv = tmp / "tldr-venv"
+        pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        for step in ([str(options.python), "-m", "venv", str(venv)], [*pip, f"tldr=={TLDR_VERSION}"]):
+            done = subprocess.run(step, capture_output=True, text=True, check=False)
+            if done.returncode:
+                return None, f"could not be installed: {last_line(done.stderr)}"
+        tldr = venv / "bin" / "tldr"
+    else:
+        found = shutil.which("tldr")
+        if found is None:
+            return None, "is not on PATH (give --with-tldr to install it in a temp venv)"
+        tldr = Path(found)
+    done = subprocess.run([str(tldr), "--version"], env=env, capture_output=True, text=True, check=False)
+    return tldr, last_line(done.stdout) or last_line(done.stderr) or "unknown version"
+
+
+# ---------------------------------------------------------------- the cases
+
+
+@dataclass
+class Plan:
+    cases: list[Case]
+    notes: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)  # case name -> why
+
+
+PASS_FLOOR = "python -c pass"
+TYPER_FLOOR = 'python -c "import typer"'
+HELP_FLOOR = "minimal Typer app --help"
+LIVER = "mbc site liver"
+BIG = f"{LIVER} --data BIG"
+TLDR = "tldr --render PAGE"
+LOOKUPS = (
+    ("site", "liver"),
+    ("site", "liver", "--format", "json"),
+    ("therapy", "hormone"),
+    ("drug", "herceptin"),
+    ("search", "radiation"),
+    ("sites",),
+)
+
+
+def base_cases(options: Options, app: Path) -> list[Case]:
+    python, mbc = str(options.python), str(options.mbc)
+    cases = [
+        Case(PASS_FLOOR, (python, "-c", "pass")),
+        Case(TYPER_FLOOR, (python, "-c", "import typer"), PASS_FLOOR),
+        Case(HELP_FLOOR, (python, str(app), "--help"), PASS_FLOOR),
+    ]
+    cases += [Case(f"mbc {' '.join(args)}", (mbc, *args), TYPER_FLOOR, 1.2) for args in LOOKUPS]
+    cases.append(Case("mbc --help", (mbc, "--help"), HELP_FLOOR, 1.2))
+    cases.append(Case(f"{LIVER} (terminal, rich)", (mbc, "site", "liver"), TYPER_FLOOR, 1.5, pty=True))
+    return cases
+
+
+def add_big(plan: Plan, options: Options, base: Path, tmp: Path, env: dict[str, str]) -> None:
+    """Write the big knowledge file, check it, and add the two cases that compare it with `base`."""
+    big = tmp / "big.toml"
+    print(f"Writing a knowledge file {BIG_COPIES} times the size of {base.name} ...", flush=True)
+    started = time.perf_counter()
+    why = write_big(base, big)
+    if why is None:
+        seconds = time.perf_counter() - started
+        plan.notes.append(f"Knowledge files: {base.stat().st_size:,} bytes, BIG {big.stat().st_size:,} bytes.")
+        command = [str(options.mbc), "--data", str(big), "validate"]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        if done.returncode:
+            why = f"BIG does not validate: {last_line(done.stderr) or last_line(done.stdout)}"
+        else:
+            counts = last_line(done.stdout, 300).rpartition(": ")[2]
+            plan.notes.append(f"BIG (written in {seconds:.1f} s) validates: {counts}.")
+    same = f"{LIVER} --data {'FILE' if options.data else 'SHIPPED'}"
+    plan.cases.append(Case(same, (str(options.mbc), "--data", str(base), "site", "liver"), TYPER_FLOOR))
+    if why is None:
+        plan.cases.append(Case(BIG, (str(options.mbc), "--data", str(big), "site", "liver"), same, 1.3))
+    else:
+        plan.skipped[BIG] = why
+
+
+def add_tldr(plan: Plan, options: Options, tmp: Path, env: dict[str, str]) -> None:
+    """The user's comparison: tldr rendering a page as long as mbc's answer."""
+    tldr, about = find_tldr(options, tmp, env)
+    if tldr is None:
+        plan.skipped[TLDR] = f"tldr {about}"
+        return
+    page = tmp / "page.md"
+    command = [str(options.mbc), "site", "liver", "--format", "markdown"]
+    page.write_bytes(subprocess.run(command, env=env, capture_output=True, check=False).stdout)
+    size = page.stat().st_size
+    plan.notes.append(f"tldr: {about}, {tldr}; PAGE: 'mbc site liver --format markdown', {size:,} bytes.")
+    plan.cases.append(Case(TLDR, (str(tldr), "--render", str(page))))
+
+
+def plan_cases(options: Options, base: Path | None, status: str, tmp: Path, env: dict[str, str]) -> Plan:
+    app = tmp / "minimal_app.py"
+    app.write_text(MINIMAL_APP, encoding="utf-8")
+    plan = Plan(base_cases(options, app))
+    if base is not None and base.is_file():
+        add_big(plan, options, base, tmp, env)
+    else:
+        plan.skipped[BIG] = f"no knowledge file to copy ({status})"
+    add_tldr(plan, options, tmp, env)
+    return plan
+
+
+# ---------------------------------------------------------------- timing
+
+
+def warm_up(plan: Plan, runner: Runner) -> None:
+    """Run every case once (building mbc's cache and the bytecode); note the ones that fail."""
+    for case in plan.cases:
+        sample = runner.run(case, keep=True)
+        if sample.code:
+            plan.notes.append(f"'{case.name}' exits {sample.code}: {last_line(sample.output)}")
+
+
+def measure(cases: Sequence[Case], runner: Runner, runs: int, seed: int) -> dict[str, list[Sample]]:
+    """`runs` rounds; each round runs every case once, in a newly shuffled order."""
+    order = list(cases)
+    shuffler = random.Random(seed)
+    samples: dict[str, list[Sample]] = {case.name: [] for case in cases}
+    for number in range(runs):
+        shuffler.shuffle(order)
+        for case in order:
+            samples[case.name].append(runner.run(case))
+        print(f"\rround {number + 1}/{runs}", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+    return samples
+
+
+# ---------------------------------------------------------------- the report
+
+
+@dataclass(frozen=True)
+class Row:
+    case: Case
+    median_ms: float
+    ratio: float | None
+    verdict: str
+    rss_mib: float
+    codes: str
+
+
+def _row(case: Case, runs: list[Sample], floor: list[Sample] | None) -> Row:
+    median = statistics.median(s.ms for s in runs)
+    ratio = median / statistics.median(s.ms for s in floor) if floor else None
+    verdict = "" if case.target is None or ratio is None else "PASS" if ratio <= case.target else "MISS"
+    rss = max(s.maxrss_kib for s in runs) / 1024
+    return Row(case, median, ratio, verdict, rss, ",".join(str(c) for c in sorted({s.code for s in runs})))
+
+
+def rows(plan: Plan, samples: dict[str, list[Sample]]) -> list[Row]:
+    table = [_row(case, samples[case.name], samples.get(case.floor or "")) for case in plan.cases]
+    if TLDR in samples:  # the user's comparison: mbc over tldr
+        table.append(_row(Case(f"{LIVER} vs tldr", (), TLDR, 1.0), samples[LIVER], samples[TLDR]))
+    return table
+
+
+def format_table(table: list[Row]) -> str:
+    header = ("case", "median ms", "ratio", "to", "target", "", "max RSS MiB", "exit")
+    lines = [header]
+    for row in table:
+        ratio = f"{row.ratio:.2f}x" if row.ratio is not None else ""
+        target = f"<= {row.case.target:.1f}x" if row.case.target is not None else ""
+        floor = row.case.floor or ""
+        lines.append(
+            (row.case.name, f"{row.median_ms:.1f}", ratio, floor, target, row.verdict, f"{row.rss_mib:.1f}", row.codes)
+        )
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    right = {1, 2, 6}
+    out = []
+    for line in lines:
+        cells = [
+            cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(line, widths, strict=True))
+        ]
+        out.append("  ".join(cells).rstrip())
+    out.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def memory_verdict(samples: dict[str, list[Sample]]) -> tuple[str, str]:
+    peak = max(s.maxrss_kib for s in samples[LIVER]) / 1024
+    verdict = "PASS" if peak <= MEMORY_TARGET_MIB else "MISS"
+    line = f"Peak memory of '{LIVER}' (max RSS, highest of all runs): {peak:.1f} MiB"
+    return f"{line}; target <= {MEMORY_TARGET_MIB:.0f} MiB: {verdict}", verdict
+
+
+def report(plan: Plan, samples: dict[str, list[Sample]], about: dict[str, str], runs: int) -> dict[str, Any]:
+    """Print the table and the notes; return the raw results."""
+    table = rows(plan, samples)
+    memory, memory_result = memory_verdict(samples)
+    print(f"\n{format_table(table)}\n\n{memory}")
+    for name, why in plan.skipped.items():
+        print(f"Skipped '{name}': {why}")
+    for note in plan.notes:
+        print(note)
+    verdicts = [row.verdict for row in table if row.verdict] + [memory_result]
+    print(f"\n{verdicts.count('PASS')} of {len(verdicts)} targets met; {runs} interleaved runs of each case.")
+    return {
+        "about": about,
+        "runs": runs,
+        "median_ms": {name: round(statistics.median(s.ms for s in done), 3) for name, done in samples.items()},
+        "ratios": {row.case.name: round(row.ratio, 4) for row in table if row.ratio is not None},
+        "targets": {**{row.case.name: row.verdict for row in table if row.verdict}, "max RSS": memory_result},
+        "max_rss_kib": {name: max(s.maxrss_kib for s in done) for name, done in samples.items()},
+        "samples_ms": {name: [round(s.ms, 3) for s in done] for name, done in samples.items()},
+        "skipped": plan.skipped,
+        "notes": plan.notes,
+    }
+
+
+def print_header(about: dict[str, str], options: Options, base: Path | None, status: str) -> None:
+    print("mbc start-up benchmark")
+    for key in ("python", "typer", "rich", "mbc", "machine", "date"):
+        print(f"  {key + ':':9}{about[key]}")
+    print(f"  {'data:':9}{base} ({'--data' if options.data else 'shipped'}; {status})")
+    if os.environ.get("MBC_DATA"):
+        print("  (MBC_DATA is set in your environment and ignored: use --data)")
+    print(flush=True)
+
+
+# ---------------------------------------------------------------- main
+
+
 def benchmark(options: Options, tmp: Path) -> dict[str, Any]:
     """Set up, warm up, time and report; return the raw results."""
     env = clean_env(tmp, options.python)
@@ -76,7 +642,7 @@ def benchmark(options: Options, tmp: Path) -> dict[str, Any]:
         samples = measure(plan.cases, runner, options.runs, options.seed)
     finally:
         runner.close()
-    return report(plan, samples, about, options)
+    return report(plan, samples, about, options.runs)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -88,7 +654,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
     if options.json_file:
         options.json_file.write_text(json.dumps(raw, indent=2) + "\n", encoding="utf-8")
-        print(f"Raw medians written to {options.json_file}")
+        print(f"Raw results written to {options.json_file}")
     return 0
 
 

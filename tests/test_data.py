@@ -7,8 +7,8 @@ import datetime
 import re
 
 import pytest
-from conftest import run
 
+from conftest import run
 from mbc_cli import knowledge, queries
 from mbc_cli.knowledge import Knowledge, normalize
 

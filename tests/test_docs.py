@@ -6,9 +6,9 @@ import re
 import shlex
 from pathlib import Path
 
-from conftest import UPDATE, run
 from typer.main import get_command
 
+from conftest import UPDATE, run
 from mbc_cli.cli import app
 
 README = Path(__file__).parent.parent / "README.md"

@@ -6,11 +6,11 @@ import json
 import re
 from pathlib import Path
 
-from conftest import MINI, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
+from conftest import MINI, run
 from mbc_cli import document, knowledge, queries
 from mbc_cli.errors import KnowledgeError
 from mbc_cli.render import markdown, terminal, text

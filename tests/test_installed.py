@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import GOLDEN, MINI, golden, installed_mbc
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")

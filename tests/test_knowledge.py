@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import MINI, TESTS, run
 
+from conftest import MINI, TESTS, run
 from mbc_cli import knowledge
 from mbc_cli.errors import KnowledgeError
 
