@@ -138,6 +138,10 @@ def _safe(value: Any) -> Any:
     return value
 
 
+def _count(number: int, noun: str, plural: str = "") -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
 def _subtype_names(kb: Knowledge, ids: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(kb.name("subtypes", s) for s in ids)
 
@@ -266,7 +270,7 @@ def grid(kb: Knowledge, therapies: tuple[str, ...], rows: tuple[tuple[str, tuple
 
 def search_results(kb: Knowledge, result: SearchResult) -> list[Block]:
     doc = Document(kb)
-    found = f"{len(result.entries)} entries by name, {len(result.mentions)} mentions"
+    found = f"{_count(len(result.entries), 'entry', 'entries')} by name, {_count(len(result.mentions), 'mention')}"
     doc.add(Title(f"Search: {result.query}", found))
     for table, key in result.entries:
         entry = getattr(kb, NOUNS[table])(key)

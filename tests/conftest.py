@@ -18,6 +18,29 @@ MINI = TESTS / "data" / "mini.toml"
 GOLDEN = TESTS / "golden"
 UPDATE = bool(os.environ.get("MBC_UPDATE_GOLDEN"))
 
+# Every command, with the small test knowledge file: name of the golden file -> arguments.
+CASES = {
+    "site-liver": ["site", "liver"],
+    "site-liver-local": ["site", "hepatic", "--local"],
+    "site-liver-tnbc": ["site", "LIVER", "--subtype", "tnbc"],
+    "site-liver-systemic-hr": ["site", "liver", "--systemic", "--subtype", "hr+"],
+    "site-cord": ["site", "mscc"],
+    "therapy-hormone": ["therapy", "hormone"],
+    "therapy-surgery-site": ["therapy", "surgery", "--site", "liver"],
+    "drug-femara": ["drug", "Femara"],
+    "sites": ["sites"],
+    "therapies": ["therapies"],
+    "therapies-local": ["therapies", "--local"],
+    "drugs": ["drugs"],
+    "overview": ["overview"],
+    "matrix": ["matrix"],
+    "search-oestrogen": ["search", "oestrogen"],
+    "search-hypercalcemia": ["search", "hypercalcemia"],
+    "search-phrase": ["search", "selected", "patients"],
+    "search-name": ["search", "hormonal"],
+    "sources": ["sources"],
+}
+
 
 def installed_mbc() -> str:
     """The `mbc` console script of the environment running the tests (README installs it)."""

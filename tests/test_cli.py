@@ -6,29 +6,8 @@ import json
 
 import pytest
 
-from conftest import golden, run
+from conftest import CASES, golden, run
 
-CASES = {
-    "site-liver": ["site", "liver"],
-    "site-liver-local": ["site", "hepatic", "--local"],
-    "site-liver-tnbc": ["site", "LIVER", "--subtype", "tnbc"],
-    "site-liver-systemic-hr": ["site", "liver", "--systemic", "--subtype", "hr+"],
-    "site-cord": ["site", "mscc"],
-    "therapy-hormone": ["therapy", "hormone"],
-    "therapy-surgery-site": ["therapy", "surgery", "--site", "liver"],
-    "drug-femara": ["drug", "Femara"],
-    "sites": ["sites"],
-    "therapies": ["therapies"],
-    "therapies-local": ["therapies", "--local"],
-    "drugs": ["drugs"],
-    "overview": ["overview"],
-    "matrix": ["matrix"],
-    "search-oestrogen": ["search", "oestrogen"],
-    "search-hypercalcemia": ["search", "hypercalcemia"],
-    "search-phrase": ["search", "selected", "patients"],
-    "search-name": ["search", "hormonal"],
-    "sources": ["sources"],
-}
 SUFFIX = {"text": "txt", "markdown": "md", "json": "json"}
 
 

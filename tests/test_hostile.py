@@ -168,3 +168,22 @@ def test_markup_and_escapes_in_data_print_literally(tmp_path: Path) -> None:
     assert "[bold red]loud[/] [/bold] [link=http://x]y[/link] :smile: \u241b[31mred\u2407 \ufffd2J" in plain
     data = json.loads(run("site", "liver", "--format", "json", data=tmp_path / "hostile.toml").stdout)
     assert data["site"]["summary"] == evil
+
+
+def test_no_command_opens_a_network_connection_or_runs_a_program(monkeypatch: object) -> None:
+    import socket
+    import subprocess
+
+    from conftest import CASES
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("mbc tried to reach the network or run a program")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)  # type: ignore[attr-defined]
+    monkeypatch.setattr(socket, "create_connection", refuse)  # type: ignore[attr-defined]
+    monkeypatch.setattr(subprocess.Popen, "__init__", refuse)  # type: ignore[attr-defined]
+    monkeypatch.setattr("os.system", refuse)  # type: ignore[attr-defined]
+    for args in CASES.values():
+        for fmt in ("text", "markdown", "json"):
+            assert run(*args, "--format", fmt).exit_code == 0
+    assert run("validate").exit_code == 0

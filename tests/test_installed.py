@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOLDEN, MINI, golden, installed_mbc
+from conftest import CASES, GOLDEN, MINI, golden, installed_mbc
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 COLOUR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?m")
@@ -55,10 +55,18 @@ def on_terminal(*args: str, **env: str) -> tuple[int, str]:
     return process.wait(timeout=30), b"".join(chunks).decode().replace("\r\n", "\n")
 
 
-def test_piped_output_is_the_plain_text_golden_file() -> None:
-    result = piped("--data", str(MINI), "site", "liver")
+@pytest.mark.parametrize("case", CASES)
+def test_every_command_piped_prints_its_plain_text_golden_file(case: str) -> None:
+    result = piped("--data", str(MINI), *CASES[case])
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == (GOLDEN / "site-liver.txt").read_text()
+    assert result.stdout == (GOLDEN / f"{case}.txt").read_text()
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_command_on_a_terminal_prints_its_rich_golden_file(case: str) -> None:
+    code, shown = on_terminal("--data", str(MINI), *CASES[case])
+    assert code == 0
+    golden(f"{case}.pty", shown)
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "json"])
@@ -70,7 +78,6 @@ def test_piped_formats_match_the_in_process_goldens(fmt: str) -> None:
 def test_terminal_output_is_rich() -> None:
     code, shown = on_terminal("--data", str(MINI), "site", "liver")
     assert code == 0
-    golden("site-liver.pty", shown)
     assert COLOUR.search(shown)
     assert SGR.sub("", shown).startswith("Liver  metastasis site\n")
 
