@@ -540,6 +540,7 @@ def measure(cases: Sequence[Case], runner: Runner, runs: int, seed: int) -> dict
 class Row:
     case: Case
     median_ms: float
+    spread: float  # the interquartile range, as a fraction of the median
     ratio: float | None
     verdict: str
     rss_mib: float
@@ -547,11 +548,20 @@ class Row:
 
 
 def _row(case: Case, runs: list[Sample], floor: list[Sample] | None) -> Row:
-    median = statistics.median(s.ms for s in runs)
+    quartiles = statistics.quantiles([s.ms for s in runs], n=4)
+    median = quartiles[1]
     ratio = median / statistics.median(s.ms for s in floor) if floor else None
     verdict = "" if case.target is None or ratio is None else "PASS" if ratio <= case.target else "MISS"
     rss = max(s.maxrss_kib for s in runs) / 1024
-    return Row(case, median, ratio, verdict, rss, ",".join(str(c) for c in sorted({s.code for s in runs})))
+    return Row(
+        case,
+        median,
+        (quartiles[2] - quartiles[0]) / median,
+        ratio,
+        verdict,
+        rss,
+        ",".join(str(c) for c in sorted({s.code for s in runs})),
+    )
 
 
 def rows(plan: Plan, samples: dict[str, list[Sample]]) -> list[Row]:
@@ -562,17 +572,17 @@ def rows(plan: Plan, samples: dict[str, list[Sample]]) -> list[Row]:
 
 
 def format_table(table: list[Row]) -> str:
-    header = ("case", "median ms", "ratio", "to", "target", "", "max RSS MiB", "exit")
+    header = ("case", "median ms", "IQR", "ratio", "to", "target", "", "max RSS MiB", "exit")
     lines = [header]
     for row in table:
         ratio = f"{row.ratio:.2f}x" if row.ratio is not None else ""
         target = f"<= {row.case.target:.1f}x" if row.case.target is not None else ""
         floor = row.case.floor or ""
-        lines.append(
-            (row.case.name, f"{row.median_ms:.1f}", ratio, floor, target, row.verdict, f"{row.rss_mib:.1f}", row.codes)
-        )
+        spread = f"{row.spread:.0%}"
+        rss = f"{row.rss_mib:.1f}"
+        lines.append((row.case.name, f"{row.median_ms:.1f}", spread, ratio, floor, target, row.verdict, rss, row.codes))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    right = {1, 2, 6}
+    right = {1, 2, 3, 7}
     out = []
     for line in lines:
         cells = [
@@ -594,7 +604,9 @@ def report(plan: Plan, samples: dict[str, list[Sample]], about: dict[str, str], 
     """Print the table and the notes; return the raw results."""
     table = rows(plan, samples)
     memory, memory_result = memory_verdict(samples)
-    print(f"\n{format_table(table)}\n\n{memory}")
+    print(f"\n{format_table(table)}")
+    print("(ratios are of medians; IQR is the spread of the middle half of the runs, as a share of the median)")
+    print(f"\n{memory}")
     for name, why in plan.skipped.items():
         print(f"Skipped '{name}': {why}")
     for note in plan.notes:
