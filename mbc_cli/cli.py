@@ -65,11 +65,9 @@ class Group(TyperGroup):
 def _fail(message: str, code: int) -> NoReturn:
     from mbc_cli.document import clean
 
-    try:
+    with contextlib.suppress(OSError):
         sys.stderr.write(f"mbc: {clean(message)}\n")
         sys.stderr.flush()
-    except OSError:
-        pass
     sys.exit(code)
 
 
@@ -106,7 +104,7 @@ def _emit(text: str) -> None:
 
 
 def _show(kb: "Knowledge", blocks: "list[Block]", fmt: Format | None, json_payload: Any) -> None:
-    """Render in the chosen format (rich on a terminal, plain text in a pipe) and print."""
+    """Render in the chosen format (styled on a terminal, plain text in a pipe) and print."""
     if fmt is Format.json:
         from mbc_cli.render import data
 
@@ -116,26 +114,13 @@ def _show(kb: "Knowledge", blocks: "list[Block]", fmt: Format | None, json_paylo
         from mbc_cli.render import markdown
 
         _emit(markdown.render(blocks))
-    elif fmt is None and sys.stdout.isatty():
-        from rich.console import Console
-
-        from mbc_cli.render import terminal
-
-        _emit(terminal.render(blocks, Console(highlight=False, markup=False, emoji=False)))
     else:
         import shutil
 
-        from mbc_cli.render import text
+        from mbc_cli.render import terminal, text
 
-        width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else _columns()
-        _emit(text.render(blocks, width))
-
-
-def _columns() -> int:
-    try:
-        return int(os.environ.get("COLUMNS", "80"))
-    except ValueError:
-        return 80
+        styled = terminal.paint(os.environ, sys.stdout.isatty()) if fmt is None else None
+        _emit(text.render(blocks, shutil.get_terminal_size((80, 24)).columns, styled or text.PLAIN))
 
 
 def _kind(systemic: bool, local: bool) -> str | None:
@@ -165,7 +150,10 @@ def _complete(table: str) -> Any:
 FormatOption = Annotated[
     Format | None,
     typer.Option(
-        "--format", "-f", help="Output format. Default: rich on a terminal, plain text in a pipe.", case_sensitive=False
+        "--format",
+        "-f",
+        help="Output format. Default: styled text on a terminal, plain text in a pipe.",
+        case_sensitive=False,
     ),
 ]
 SubtypeOption = Annotated[

@@ -8,12 +8,14 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rich.console import Console
 
 from conftest import MINI, run
 from mbc_cli import document, knowledge, queries
 from mbc_cli.errors import KnowledgeError
 from mbc_cli.render import markdown, terminal, text
+
+STYLED = terminal.paint({}, is_terminal=True)
+assert STYLED is not None
 
 RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -144,11 +146,8 @@ def every_view(kb: knowledge.Knowledge) -> list[list[document.Block]]:
 def test_no_format_lets_a_control_character_through(tmp_path_factory: object, evil: str) -> None:
     tmp = Path(str(tmp_path_factory.mktemp("hostile")))  # type: ignore[attr-defined]
     kb = knowledge.load([hostile_knowledge(tmp, evil)], {"MBC_NO_CACHE": "1"})
-    console = Console(
-        force_terminal=True, color_system="truecolor", width=60, highlight=False, markup=False, emoji=False
-    )
     for blocks in every_view(kb):
-        for output in (text.render(blocks, 60), markdown.render(blocks), SGR.sub("", terminal.render(blocks, console))):
+        for output in (text.render(blocks, 60), markdown.render(blocks), SGR.sub("", text.render(blocks, 60, STYLED))):
             assert not RAW_CONTROL.search(output), repr(output)
     for args in (["site", "liver"], ["drug", "letrozole"], ["therapy", "endocrine"], ["sources"], ["matrix"]):
         result = run(*args, "--format", "json", data=tmp / "hostile.toml", env={"MBC_NO_CACHE": "1"})
@@ -159,10 +158,7 @@ def test_no_format_lets_a_control_character_through(tmp_path_factory: object, ev
 def test_markup_and_escapes_in_data_print_literally(tmp_path: Path) -> None:
     evil = "[bold red]loud[/] [/bold] [link=http://x]y[/link] :smile: \x1b[31mred\x07 \x9b2J"
     kb = knowledge.load([hostile_knowledge(tmp_path, evil)], {"MBC_NO_CACHE": "1"})
-    console = Console(
-        force_terminal=True, color_system="truecolor", width=200, highlight=False, markup=False, emoji=False
-    )
-    shown = SGR.sub("", terminal.render(document.entry(kb, document.add_site, kb.site("liver")), console))
+    shown = SGR.sub("", text.render(document.entry(kb, document.add_site, kb.site("liver")), 200, STYLED))
     assert "[bold red]loud[/] [/bold] [link=http://x]y[/link] :smile: \u241b[31mred\u2407 \ufffd2J" in shown
     plain = run("site", "liver", data=tmp_path / "hostile.toml", env={"MBC_NO_CACHE": "1"}).stdout
     assert "[bold red]loud[/] [/bold] [link=http://x]y[/link] :smile: \u241b[31mred\u2407 \ufffd2J" in plain

@@ -79,7 +79,7 @@ def test_terminal_output_is_rich() -> None:
     code, shown = on_terminal("--data", str(MINI), "site", "liver")
     assert code == 0
     assert COLOUR.search(shown)
-    assert SGR.sub("", shown).startswith("Liver  metastasis site\n")
+    assert SGR.sub("", shown).startswith("Liver (metastasis site)\nTest liver summary.")
 
 
 def test_no_color_turns_colour_off_on_a_terminal() -> None:
@@ -103,9 +103,18 @@ def test_any_width_and_terminal_type_works(columns: str, term: str) -> None:
     assert code == 0
     assert "Traceback" not in shown
     assert "endocrine" in SGR.sub("", shown)
-    result = piped("--data", str(MINI), "site", "liver", COLUMNS=columns, TERM=term, FORCE_COLOR="1")
+    result = piped("--data", str(MINI), "site", "liver", COLUMNS=columns, TERM=term)
     assert (result.returncode, result.stderr) == (0, "")
     assert "\x1b" not in result.stdout
+    assert result.stdout.startswith("Liver (metastasis site)\n") or int(columns) < 30
+
+
+def test_force_color_styles_a_pipe_and_no_color_still_wins_over_colour() -> None:
+    forced = piped("--data", str(MINI), "site", "liver", FORCE_COLOR="1").stdout
+    assert COLOUR.search(forced)
+    assert SGR.sub("", forced) == SGR.sub("", on_terminal("--data", str(MINI), "site", "liver")[1])
+    both = piped("--data", str(MINI), "site", "liver", FORCE_COLOR="1", NO_COLOR="1").stdout
+    assert SGR.search(both) and not COLOUR.search(both)
 
 
 def test_usage_error_is_one_line_on_stderr() -> None:

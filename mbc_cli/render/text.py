@@ -1,23 +1,32 @@
-"""Plain text: wrapped to a width, no escape codes; what `mbc` prints into a pipe."""
+"""Text output: the layout both human-readable text formats share, wrapped to a width.
+
+`render` lays the blocks out as lines. A `Paint` says how styles look: `PLAIN` writes no escape
+codes at all (what goes into a pipe); `terminal.paint` gives bold, dim and colour for a terminal.
+Words are wrapped before they are painted, so escape codes never count towards the width.
+"""
 
 from __future__ import annotations
 
-import textwrap
+from typing import NamedTuple
 
-from mbc_cli.document import Block, Cited, Grid, Heading, Item, Note, Para, Row, Title
+from mbc_cli.document import ROLE_LABELS, Block, Cited, Grid, Heading, Item, Note, Para, Row, Title
+
+Piece = tuple[str, str]  # (text, style); style "" is unstyled
+
+
+class Paint(NamedTuple):
+    codes: dict[str, str]  # style -> SGR parameters ("1;36"); no entry, no escape code
+    rules: bool  # underline titles and headings with = and -
+
+
+PLAIN = Paint({}, rules=True)
 
 
 def refs(numbers: tuple[int, ...]) -> str:
     return f" [{', '.join(map(str, numbers))}]" if numbers else ""
 
 
-def _wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
-    return textwrap.wrap(
-        text, width, initial_indent=first, subsequent_indent=rest, break_long_words=False, break_on_hyphens=False
-    ) or [first.rstrip()]
-
-
-def render(blocks: list[Block], width: int = 80) -> str:
+def render(blocks: list[Block], width: int = 80, paint: Paint = PLAIN) -> str:
     width = max(width, 20)
     lines: list[str] = []
     widths = column_widths(blocks)
@@ -26,34 +35,76 @@ def render(blocks: list[Block], width: int = 80) -> str:
         if isinstance(block, Title):
             if lines:
                 lines.append("")
-            heading = f"{block.text} ({block.subtitle})" if block.subtitle else block.text
-            lines += _wrap(heading, width)
-            lines.append("=" * min(len(heading), width))
+            subtitle = f" ({block.subtitle})" if block.subtitle else ""
+            lines += wrap([(block.text, "title"), (subtitle, "subtitle")], width, paint)
+            lines += ["=" * min(len(block.text + subtitle), width)] if paint.rules else []
         elif isinstance(block, Heading):
-            lines += ["", block.text, "-" * min(len(block.text), width)]
+            lines += ["", *wrap([(block.text, "heading")], width, paint)]
+            lines += ["-" * min(len(block.text), width)] if paint.rules else []
         elif isinstance(block, Para):
             if previous is Item:
                 lines.append("")
-            label = f"{block.label}: " if block.label else ""
-            lines += _wrap(label + block.text + refs(block.refs), width, "", "  " if label else "")
+            label = [(f"{block.label}:", "label"), (" ", "")] if block.label else []
+            lines += wrap([*label, (block.text, ""), (refs(block.refs), "refs")], width, paint, "", "  " * bool(label))
         elif isinstance(block, Item):
-            tags = f" [{'; '.join(block.tags)}]" if block.tags else ""
             if block.name:
-                lines += _wrap(f"{block.name}{tags}", width, "- ", "  ")
+                tags = [
+                    (f"; {tag}" if i else f" [{tag}", ROLE_STYLES.get(tag, "tag")) for i, tag in enumerate(block.tags)
+                ]
+                lines += wrap([(block.name, "name"), *tags, ("]" * bool(tags), "tag")], width, paint, "- ", "  ")
             if block.text:
-                lines += _wrap(block.text + refs(block.refs), width, "  " if block.name else "- ", "  ")
+                first = "  " if block.name else "- "
+                lines += wrap([(block.text, ""), (refs(block.refs), "refs")], width, paint, first, "  ")
         elif isinstance(block, Row):
-            head = row_head(block, widths)
-            lines += _wrap(head + block.text, width, "", " " * len(head))
+            cells = [cell.ljust(size) + "  " for cell, size in zip((block.key, *block.columns), widths, strict=False)]
+            head = _paint(cells[0], "key", paint) + _paint("".join(cells[1:]), "tag", paint)
+            lines += wrap([(block.text, "")], width, paint, head, " " * len("".join(cells)))
         elif isinstance(block, Grid):
-            lines += grid(block, width)
+            lines += grid(block, width, paint)
         elif isinstance(block, Cited):
             s = block.source
-            lines += _wrap(f"[{block.number}] {s.title}. {s.publisher}, {s.year}. {s.url}", width, "", "    ")
+            pieces = [(f"[{block.number}]", "refs"), (f" {s.title}. {s.publisher}, {s.year}. ", ""), (s.url, "url")]
+            lines += wrap(pieces, width, paint, "", "    ")
         elif isinstance(block, Note):
-            lines += ["", *_wrap(block.text, width)]
+            lines += ["", *wrap([(block.text, "note")], width, paint)]
         previous = type(block)
     return "\n".join(lines).lstrip("\n") + "\n"
+
+
+ROLE_STYLES = {label: f"role-{role}" for role, label in ROLE_LABELS.items()}
+
+
+def _paint(text: str, style: str, paint: Paint) -> str:
+    code = paint.codes.get(style)
+    return f"\x1b[{code}m{text}\x1b[0m" if code and text else text
+
+
+def wrap(pieces: list[Piece], width: int, paint: Paint, first: str = "", rest: str = "") -> list[str]:
+    """Fill lines of at most `width` columns with the words of the pieces, then paint each word.
+
+    `first` and `rest` indent the first and the following lines (`first` may already be painted;
+    its printed width is that of `rest` when it holds escape codes). A word longer than a line
+    stands on a line of its own rather than being broken.
+    """
+    words: list[list[Piece]] = [[]]
+    for text, style in pieces:
+        for i, part in enumerate(text.split(" ")):
+            if i:
+                words.append([])
+            if part:
+                words[-1].append((part, style))
+    lines: list[str] = []
+    line: list[str] = []
+    used = len(rest) if "\x1b" in first else len(first)
+    for word in filter(None, words):
+        size = sum(len(text) for text, _ in word)
+        if line and used + 1 + size > width:
+            lines.append((rest if lines else first) + " ".join(line))
+            line, used = [], len(rest)
+        used += size + bool(line)
+        line.append("".join(_paint(text, style, paint) for text, style in word))
+    lines.append((rest if lines else first) + " ".join(line))
+    return [text.rstrip() for text in lines]
 
 
 def column_widths(blocks: list[Block]) -> list[int]:
@@ -62,11 +113,10 @@ def column_widths(blocks: list[Block]) -> list[int]:
     return [max(len(cells[i]) for cells in rows) for i in range(len(rows[0]))] if rows else []
 
 
-def row_head(row: Row, widths: list[int]) -> str:
-    return "".join(cell.ljust(size) + "  " for cell, size in zip((row.key, *row.columns), widths, strict=False))
+GRID_STYLES = {"main": "role-main", "sel": "role-selected", "supp": "role-supportive"}
 
 
-def grid(block: Grid, width: int) -> list[str]:
+def grid(block: Grid, width: int, paint: Paint = PLAIN) -> list[str]:
     """The grid as aligned columns, split into several tables when it is wider than `width`."""
     first = max(len(block.corner), *(len(name) for name, _ in block.rows))
     sizes = [max(len(c), 4) for c in block.columns]
@@ -80,10 +130,11 @@ def grid(block: Grid, width: int) -> list[str]:
         used += 2 + size
     lines: list[str] = []
     for chunk in chunks:
-        lines.append("")
-        lines.append(
-            "  ".join([block.corner.ljust(first), *(block.columns[i].ljust(sizes[i]) for i in chunk)]).rstrip()
-        )
+        header = [_paint(block.corner.ljust(first), "heading", paint)]
+        lines += ["", "  ".join(header + [_paint(block.columns[i].ljust(sizes[i]), "heading", paint) for i in chunk])]
         for name, cells in block.rows:
-            lines.append("  ".join([name.ljust(first), *(cells[i].ljust(sizes[i]) for i in chunk)]).rstrip())
-    return [*lines, "", *_wrap(block.legend, width)]
+            row = [name.ljust(first)] + [
+                _paint(cells[i].ljust(sizes[i]), GRID_STYLES.get(cells[i], ""), paint) for i in chunk
+            ]
+            lines.append("  ".join(row))
+    return [line.rstrip() for line in lines] + ["", *wrap([(block.legend, "")], width, paint)]
