@@ -94,17 +94,33 @@ def wrap(pieces: list[Piece], width: int, paint: Paint, first: str = "", rest: s
             if part:
                 words[-1].append((part, style))
     lines: list[str] = []
-    line: list[str] = []
+    line: list[list[Piece]] = []
     used = len(rest) if "\x1b" in first else len(first)
     for word in filter(None, words):
         size = sum(len(text) for text, _ in word)
         if line and used + 1 + size > width:
-            lines.append((rest if lines else first) + " ".join(line))
+            lines.append((rest if lines else first) + _join(line, paint))
             line, used = [], len(rest)
         used += size + bool(line)
-        line.append("".join(_paint(text, style, paint) for text, style in word))
-    lines.append((rest if lines else first) + " ".join(line))
+        line.append(word)
+    lines.append((rest if lines else first) + _join(line, paint))
     return [text.rstrip() for text in lines]
+
+
+def _join(words: list[list[Piece]], paint: Paint) -> str:
+    """Words joined by spaces, with one escape sequence per run of the same style."""
+    runs: list[Piece] = []
+    for word in words:
+        if runs:
+            runs.append((" ", runs[-1][1] if word[0][1] == runs[-1][1] else ""))
+        runs += word
+    merged: list[Piece] = []
+    for text, style in runs:
+        if merged and merged[-1][1] == style:
+            merged[-1] = (merged[-1][0] + text, style)
+        else:
+            merged.append((text, style))
+    return "".join(_paint(text, style, paint) for text, style in merged)
 
 
 def column_widths(blocks: list[Block]) -> list[int]:
