@@ -102,35 +102,35 @@ def matrix(kb: Knowledge) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, 
 
 # ---------------------------------------------------------------- search
 
-_SPELLINGS = (
-    (r"oestr", "estr"),
-    (r"oedem", "edem"),
-    (r"oesophag", "esophag"),
-    (r"haem", "hem"),
-    (r"anaem", "anem"),
-    (r"aemia", "emia"),
-    (r"paediatr", "pediatr"),
-    (r"leukaem", "leukem"),
-    (r"tumour", "tumor"),
-    (r"colour", "color"),
-    (r"behaviour", "behavior"),
-    (r"favour", "favor"),
-    (r"centre", "center"),
-    (r"isation", "ization"),
-    (r"(?<=[a-z]{3})is(e[sd]?|ing)\b", r"iz\1"),
-    (r"\bfoetal", "fetal"),
-    (r"\bgynaecolog", "gynecolog"),
-    (r"orthopaed", "orthoped"),
-    (r"programme", "program"),
-)
+# British spellings and their US forms, matched in one pass (search compares folded text).
+_SPELLINGS = {
+    "oestr": "estr",
+    "oedem": "edem",
+    "oesophag": "esophag",
+    "anaem": "anem",
+    "leukaem": "leukem",
+    "haem": "hem",
+    "aemia": "emia",
+    "paediatr": "pediatr",
+    "foetal": "fetal",
+    "gynaecolog": "gynecolog",
+    "orthopaed": "orthoped",
+    "tumour": "tumor",
+    "colour": "color",
+    "behaviour": "behavior",
+    "favour": "favor",
+    "centre": "center",
+    "programme": "program",
+    "isation": "ization",
+    "is": "iz",  # only before e, es, ed or ing at a word's end, after three letters: metastasise
+}
+_SPELLING = r"(?:{})|(?<=[a-z]{{3}})is(?=(?:e[sd]?|ing)\b)".format("|".join(k for k in _SPELLINGS if k != "is"))
 _SENTENCE = r"(?<=[.!?])\s+(?=[A-Z0-9(])"
 
 
 def fold(text: str) -> str:
     """Text in the form search compares: lower case, US spelling, punctuation as single spaces."""
-    text = text.casefold()
-    for pattern, replacement in _SPELLINGS:
-        text = re.sub(pattern, replacement, text)
+    text = re.sub(_SPELLING, lambda match: _SPELLINGS[match[0]], text.casefold())
     return " " + " ".join(re.findall(r"[\w+/]+", text)) + " "
 
 
@@ -179,12 +179,12 @@ def _mentions(table: str, key: str, name: str, texts: list[Text], phrase: str) -
     """The sentences that contain the phrase; all of a piece whose label (a treatment's name) does."""
     found = []
     for where, text, sources in texts:
-        whole = phrase in fold(where)
-        found += [
-            Mention(table, key, name, where, sentence, sources)
-            for sentence in re.split(_SENTENCE, text)
-            if whole or phrase in fold(sentence)
-        ]
+        if phrase in fold(where):
+            found += [Mention(table, key, name, where, s, sources) for s in re.split(_SENTENCE, text)]
+        elif phrase in fold(text):  # most pieces don't match: fold each sentence only when one does
+            found += [
+                Mention(table, key, name, where, s, sources) for s in re.split(_SENTENCE, text) if phrase in fold(s)
+            ]
     return found
 
 

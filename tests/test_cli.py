@@ -108,3 +108,22 @@ def test_help_on_every_command_ends_with_an_example() -> None:
 def test_version() -> None:
     result = run("--version")
     assert (result.exit_code, result.stdout) == (0, "mbc 0.1.0 (knowledge reviewed 2026-11-01)\n")
+
+
+@pytest.mark.parametrize(
+    ("british", "american"),
+    [
+        ("oestrogen", "estrogen"),
+        ("hypercalcaemia", "hypercalcemia"),
+        ("tumour", "tumor"),
+        ("anaemia", "anemia"),
+        ("oedema", "edema"),
+        ("haemorrhage", "hemorrhage"),
+        ("metastasised", "metastasized"),
+        ("centre", "center"),
+    ],
+)
+def test_british_and_us_spellings_search_alike(british: str, american: str) -> None:
+    from mbc_cli.queries import fold
+
+    assert fold(british) == fold(american) == fold(american.upper())
