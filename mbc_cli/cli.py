@@ -422,9 +422,9 @@ def validate(
     base = path or ctx.find_root().params.get("data") or knowledge.packaged_path()
     files = [Path(base), *knowledge.overlay_paths(os.environ)]
     try:
-        header = knowledge.build(files)["header"]
+        compiled = knowledge.build(files)
         problems: tuple[str, ...] = ()
-        warnings = tuple(header["warnings"])
+        warnings = tuple(compiled["header"]["warnings"])
     except KnowledgeError as error:
         problems, warnings = error.problems or (str(error),), ()
     if fmt is Format.json:
@@ -436,7 +436,7 @@ def validate(
         lines = [f"problem: {p}" for p in problems] + [f"warning: {w}" for w in warnings]
         if not problems:
             counts = ", ".join(
-                f"{len(header['names'][t])} {t}" for t in ("sites", "therapies", "drugs", "subtypes", "sources")
+                f"{len(compiled['entries'][t])} {t}" for t in ("sites", "therapies", "drugs", "subtypes", "sources")
             )
             lines.append(f"ok: {' + '.join(str(f) for f in files)}: {counts}")
         _emit("".join(clean(line) + "\n" for line in lines))

@@ -1,9 +1,10 @@
 """Find, read, validate and merge knowledge files into a `Knowledge` base, cached between runs.
 
-The first run parses the TOML, checks it (`schema`), and writes a cache file: a small header (names,
-indexes, file list) followed by one marshal blob per entry. Later runs read the header and only the
-entries they show, so a lookup costs the same whatever the size of the knowledge file. The cache is
-keyed by each file's path, size and modification time, and by mbc's version; any change rebuilds it.
+The first run parses the TOML, checks it (`schema`), and writes a cache file: a small header, then
+sections (each table's names and name index, relations, the overview) and one blob per entry. Later
+runs read the header and only the sections and entries they show, so a lookup reads little more from
+a large knowledge file than from a small one. The cache is keyed by each file's path, size and
+modification time, and by mbc's version; any change rebuilds it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import marshal
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 64 * 1024 * 1024  # larger files are refused, not read
 STALE_DAYS = 365
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 
 
 def packaged_path() -> Path:
@@ -35,7 +36,7 @@ def packaged_path() -> Path:
     return packaged if packaged.is_file() else here.parent / "data" / "treatments.toml"
 
 
-def overlay_paths(environ: dict[str, str] | os._Environ[str]) -> list[Path]:
+def overlay_paths(environ: Mapping[str, str]) -> list[Path]:
     """User files merged over the base: `MBC_LOCAL` (a path list), else the user's local.toml."""
     listed = environ.get("MBC_LOCAL")
     if listed is not None:
@@ -179,7 +180,8 @@ def _summary(problems: list[str], paths: Sequence[Path]) -> str:
 def _compile(
     merged: dict[str, Any], paths: Sequence[Path], origins: dict[tuple[str, str], str], today: datetime.date
 ) -> dict[str, Any]:
-    """The form a Knowledge is made from (and cached as): header fields plus entry dicts."""
+    """The form a Knowledge is made from and cached as: a small header, then sections (names,
+    indexes, relations, the overview) and entries, each loaded only when a command needs it."""
     import datetime
 
     from mbc_cli import schema
@@ -209,54 +211,53 @@ def _compile(
         for k, e in merged[t].items()
         if e["reviewed"] < stale
     ]
-    return {
-        "header": {
-            "schema_version": schema.SCHEMA_VERSION,
-            "reviewed": merged["reviewed"],
-            "files": [str(p) for p in paths],
-            "overview": merged["overview"],
-            "index": index,
-            "names": names,
-            "drugs_by_therapy": drugs_by_therapy,
-            "sites_by_therapy": sites_by_therapy,
-            "warnings": warnings,
-        },
-        "entries": {t: merged[t] for t in schema.TABLES},
-    }
+    sections: dict[str, Any] = {f"{t}.names": names[t] for t in schema.TABLES}
+    sections |= {f"{t}.index": index[t] for t in schema.ENTRY_TABLES}
+    sections["relations"] = {"drugs_by_therapy": drugs_by_therapy, "sites_by_therapy": sites_by_therapy}
+    sections["overview"] = merged["overview"]
+    header = {"reviewed": merged["reviewed"], "files": [str(p) for p in paths], "warnings": warnings}
+    return {"header": header, "sections": sections, "entries": {t: merged[t] for t in schema.TABLES}}
 
 
 # ---------------------------------------------------------------- the knowledge base
 
 
 class Knowledge:
-    """A validated knowledge base. Entries become frozen dataclasses when first asked for."""
+    """A validated knowledge base. Sections and entries are read, and entries built into model
+    records, only when first asked for."""
 
-    def __init__(self, header: dict[str, Any], fetch: Any) -> None:
-        self._header = header
+    def __init__(self, header: dict[str, Any], section: Callable[[str], Any], fetch: Callable[[str, str], Any]) -> None:
+        self._section = section  # name -> names, index, relations or overview
         self._fetch = fetch  # (table, id) -> entry dict
+        self._loaded: dict[str, Any] = {}
         self._built: dict[tuple[str, str], Any] = {}
         self.reviewed: str = header["reviewed"]
         self.files: tuple[str, ...] = tuple(header["files"])
         self.warnings: tuple[str, ...] = tuple(header["warnings"])
 
+    def part(self, name: str) -> Any:
+        if name not in self._loaded:
+            self._loaded[name] = self._section(name)
+        return self._loaded[name]
+
     def ids(self, table: str) -> tuple[str, ...]:
-        return tuple(self._header["names"][table])
+        return tuple(self.part(f"{table}.names"))
 
     def name(self, table: str, key: str) -> str:
-        return str(self._header["names"][table][key])
+        return str(self.part(f"{table}.names")[key])
 
     def index(self, table: str) -> dict[str, str]:
         """Every normalised name, alias and brand of a table, mapped to its entry id."""
-        return dict(self._header["index"][table])
+        return dict(self.part(f"{table}.index"))
 
     def drugs_in(self, therapy: str) -> tuple[str, ...]:
-        return tuple(self._header["drugs_by_therapy"][therapy])
+        return tuple(self.part("relations")["drugs_by_therapy"][therapy])
 
     def sites_using(self, therapy: str) -> tuple[str, ...]:
-        return tuple(self._header["sites_by_therapy"][therapy])
+        return tuple(self.part("relations")["sites_by_therapy"][therapy])
 
     def overview(self) -> model.Overview | None:
-        raw = self._header["overview"]
+        raw = self.part("overview")
         if raw is None:
             return None
         return model.Overview(raw["summary"], tuple(raw["sources"]), raw["reviewed"], _statements(raw["sections"]))
@@ -365,7 +366,7 @@ def _subtype(key: str, d: dict[str, Any]) -> model.Subtype:
 # ---------------------------------------------------------------- loading, with the cache
 
 
-def load(paths: Sequence[Path], environ: dict[str, str] | os._Environ[str] | None = None) -> Knowledge:
+def load(paths: Sequence[Path], environ: Mapping[str, str] | None = None) -> Knowledge:
     """The knowledge in `paths` (base first, then overlays), from the cache when it is current."""
     environ = os.environ if environ is None else environ
     cache = _cache_file(paths, environ)
@@ -376,11 +377,11 @@ def load(paths: Sequence[Path], environ: dict[str, str] | os._Environ[str] | Non
     compiled = build(paths)
     if cache is not None:
         _write_cache(*cache, compiled)
-    entries = compiled["entries"]
-    return Knowledge(compiled["header"], lambda table, key: entries[table][key])
+    sections, entries = compiled["sections"], compiled["entries"]
+    return Knowledge(compiled["header"], sections.__getitem__, lambda table, key: entries[table][key])
 
 
-def _cache_file(paths: Sequence[Path], environ: dict[str, str] | os._Environ[str]) -> tuple[Path, str] | None:
+def _cache_file(paths: Sequence[Path], environ: Mapping[str, str]) -> tuple[Path, str] | None:
     """Where the cache for these files lives, and the key (versions, paths, sizes, times) it must hold."""
     if environ.get("MBC_NO_CACHE"):
         return None
@@ -399,6 +400,11 @@ def _cache_file(paths: Sequence[Path], environ: dict[str, str] | os._Environ[str
     return root / "mbc" / f"{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}.cache", key
 
 
+# The cache file: 8 bytes giving the header's length, the header (marshal), then blobs (marshal):
+# one per section, and one per entry. The header holds the key and where each section starts;
+# a table's "TABLE.offsets" section says where each of its entries starts.
+
+
 def _read_cache(cache: Path, key: str) -> Knowledge | None:
     try:
         with cache.open("rb") as handle:
@@ -408,32 +414,40 @@ def _read_cache(cache: Path, key: str) -> Knowledge | None:
             header = marshal.loads(handle.read(size))
         if header.get("key") != key:
             return None
-        offsets = header["offsets"]
+        places = header["sections"]
     except (OSError, ValueError, EOFError, TypeError, AttributeError, KeyError):
         return None  # missing, stale or damaged: rebuild it
     start = 8 + size
 
-    def fetch(table: str, entry: str) -> Any:
-        offset, length = offsets[table][entry]
-        with cache.open("rb") as blob:
-            blob.seek(start + offset)
-            return marshal.loads(blob.read(length))
+    def blob(offset: int, length: int) -> Any:
+        with cache.open("rb") as handle:
+            handle.seek(start + offset)
+            return marshal.loads(handle.read(length))
 
-    return Knowledge(header, fetch)
+    knowledge = Knowledge(
+        header, lambda name: blob(*places[name]), lambda t, k: blob(*knowledge.part(f"{t}.offsets")[k])
+    )
+    return knowledge
 
 
 def _write_cache(cache: Path, key: str, compiled: dict[str, Any]) -> None:
     blobs: list[bytes] = []
-    offsets: dict[str, dict[str, tuple[int, int]]] = {}
+    places: dict[str, tuple[int, int]] = {}
     position = 0
+
+    def add(value: Any) -> tuple[int, int]:
+        nonlocal position
+        blob = marshal.dumps(value)
+        blobs.append(blob)
+        position += len(blob)
+        return position - len(blob), len(blob)
+
+    sections = dict(compiled["sections"])
     for table, entries in compiled["entries"].items():
-        offsets[table] = {}
-        for name, entry in entries.items():
-            blob = marshal.dumps(entry)
-            offsets[table][name] = (position, len(blob))
-            blobs.append(blob)
-            position += len(blob)
-    header = marshal.dumps({**compiled["header"], "key": key, "offsets": offsets})
+        sections[f"{table}.offsets"] = {name: add(entry) for name, entry in entries.items()}
+    for name, section in sections.items():
+        places[name] = add(section)
+    header = marshal.dumps({**compiled["header"], "key": key, "sections": places})
     temporary = cache.with_suffix(f".{os.getpid()}.tmp")
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
