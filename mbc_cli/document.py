@@ -5,8 +5,6 @@ output. Every string in a finished document has passed through `clean`, so no
 renderer can ever print a control character from the data.
 """
 
-from __future__ import annotations
-
 import re
 from typing import Any, NamedTuple
 

@@ -1,7 +1,5 @@
 """Lookups over a Knowledge base: names and aliases, filters, full-text search, the matrix."""
 
-from __future__ import annotations
-
 import re
 from typing import NamedTuple
 
@@ -175,6 +173,9 @@ def search(kb: Knowledge, words: list[str]) -> SearchResult:
     return SearchResult(query, tuple(entries), tuple(mentions))
 
 
+Text = tuple[str, str, tuple[str, ...]]  # where in the entry, the text, its sources
+
+
 def _mentions(table: str, key: str, name: str, texts: list[Text], phrase: str) -> list[Mention]:
     """The sentences that contain the phrase; all of a piece whose label (a treatment's name) does."""
     found = []
@@ -186,9 +187,6 @@ def _mentions(table: str, key: str, name: str, texts: list[Text], phrase: str) -
                 Mention(table, key, name, where, s, sources) for s in re.split(_SENTENCE, text) if phrase in fold(s)
             ]
     return found
-
-
-Text = tuple[str, str, tuple[str, ...]]  # where in the entry, the text, its sources
 
 
 def _texts(entry: model.Entry) -> list[Text]:

@@ -5,8 +5,6 @@ codes at all (what goes into a pipe); `terminal.paint` gives bold, dim and colou
 Words are wrapped before they are painted, so escape codes never count towards the width.
 """
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 from mbc_cli.document import ROLE_LABELS, Block, Cited, Grid, Heading, Item, Note, Para, Row, Title
@@ -86,6 +84,8 @@ def wrap(pieces: list[Piece], width: int, paint: Paint, first: str = "", rest: s
     its printed width is that of `rest` when it holds escape codes). A word longer than a line
     stands on a line of its own rather than being broken.
     """
+    if not paint.codes:
+        return _wrap_plain("".join(text for text, _ in pieces), width, first, rest)
     words: list[list[Piece]] = [[]]
     for text, style in pieces:
         for i, part in enumerate(text.split(" ")):
@@ -104,6 +104,21 @@ def wrap(pieces: list[Piece], width: int, paint: Paint, first: str = "", rest: s
         used += size + bool(line)
         line.append(word)
     lines.append((rest if lines else first) + _join(line, paint))
+    return [text.rstrip() for text in lines]
+
+
+def _wrap_plain(text: str, width: int, first: str, rest: str) -> list[str]:
+    """`wrap` for unstyled text: the same lines, a good deal faster."""
+    lines: list[str] = []
+    line = first
+    bare = True  # nothing but the indent on this line yet
+    for word in filter(None, text.split(" ")):
+        if not bare and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line, bare = rest, True
+        line += word if bare else " " + word
+        bare = False
+    lines.append(line)
     return [text.rstrip() for text in lines]
 
 
