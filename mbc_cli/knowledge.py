@@ -226,9 +226,16 @@ class Knowledge:
     """A validated knowledge base. Sections and entries are read, and entries built into model
     records, only when first asked for."""
 
-    def __init__(self, header: dict[str, Any], section: Callable[[str], Any], fetch: Callable[[str, str], Any]) -> None:
+    def __init__(
+        self,
+        header: dict[str, Any],
+        section: Callable[[str], Any],
+        fetch: Callable[[str, str], Any],
+        cache: Path | None = None,
+    ) -> None:
         self._section = section  # name -> names, index, relations or overview
         self._fetch = fetch  # (table, id) -> entry dict
+        self._cache = cache
         self._loaded: dict[str, Any] = {}
         self._built: dict[tuple[str, str], Any] = {}
         self.reviewed: str = header["reviewed"]
@@ -239,6 +246,17 @@ class Knowledge:
         if name not in self._loaded:
             self._loaded[name] = self._section(name)
         return self._loaded[name]
+
+    def derived(self, name: str, make: Callable[[], Any]) -> Any:
+        """Data worked out from the knowledge (a search index), kept beside the cache once made."""
+        path = self._cache.with_suffix(f".{name}") if self._cache else None
+        if path is not None:
+            with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+                return marshal.loads(path.read_bytes())
+        value = make()
+        if path is not None:
+            _write_atomically(path, [marshal.dumps(value)])
+        return value
 
     def ids(self, table: str) -> tuple[str, ...]:
         return tuple(self.part(f"{table}.names"))
@@ -448,14 +466,19 @@ def _write_cache(cache: Path, key: str, compiled: dict[str, Any]) -> None:
     for name, section in sections.items():
         places[name] = add(section)
     header = marshal.dumps({**compiled["header"], "key": key, "sections": places})
-    temporary = cache.with_suffix(f".{os.getpid()}.tmp")
+    for stale in cache.parent.glob(f"{cache.stem}.*"):  # what was derived from an earlier version
+        with contextlib.suppress(OSError):
+            stale.unlink()
+    _write_atomically(cache, [len(header).to_bytes(8, "little"), header, *blobs])
+
+
+def _write_atomically(path: Path, chunks: list[bytes]) -> None:
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         with temporary.open("wb") as handle:
-            handle.write(len(header).to_bytes(8, "little"))
-            handle.write(header)
-            handle.writelines(blobs)
-        os.replace(temporary, cache)
+            handle.writelines(chunks)
+        os.replace(temporary, path)
     except OSError:  # a cache is a convenience: no cache, no error
         with contextlib.suppress(OSError):
             temporary.unlink()

@@ -155,38 +155,50 @@ def search(kb: Knowledge, words: list[str]) -> SearchResult:
         raise NothingFoundError("nothing to search for")
     entries: list[tuple[str, str]] = []
     mentions: list[Mention] = []
-    for table in ("sites", "therapies", "drugs", "subtypes"):
-        for key in kb.ids(table):
-            entry = getattr(kb, NOUNS[table])(key)
-            labels = (key, entry.name, *entry.aliases, *getattr(entry, "brands", ()))
-            if any(phrase in fold(label) for label in labels):
-                entries.append((table, key))
-            else:
-                mentions += _mentions(table, key, entry.name, _texts(entry), phrase)
-    overview = kb.overview()
-    if overview is not None:
-        texts = [("Summary", overview.summary, overview.sources)]
-        texts += [(s.label, s.text, s.sources) for s in overview.sections]
-        mentions += _mentions("overview", "", "Overview", texts, phrase)
+    for table, key, name, labels, pieces in kb.derived("search", lambda: search_index(kb)):
+        if phrase in labels:
+            entries.append((table, key))
+            continue
+        for where, sources, sentences, folded in pieces:
+            whole = phrase in folded[0]  # the label, such as a treatment's name: show all of the piece
+            mentions += [
+                Mention(table, key, name, where, sentence, tuple(sources))
+                for sentence, text in zip(sentences, folded[1:], strict=True)
+                if whole or phrase in text
+            ]
     if not entries and not mentions:
         raise NothingFoundError(f"nothing found for '{query}'")
     return SearchResult(query, tuple(entries), tuple(mentions))
 
 
+def search_index(kb: Knowledge) -> list[tuple[str, str, str, str, list[tuple[str, list[str], list[str], list[str]]]]]:
+    """Every entry's folded names, and its prose split into sentences, plain and folded.
+
+    Folding is the slow part of a search, so the index is built once and kept beside the cache.
+    """
+    index = []
+    for table in ("sites", "therapies", "drugs", "subtypes"):
+        for key in kb.ids(table):
+            entry = getattr(kb, NOUNS[table])(key)
+            labels = "".join(fold(label) for label in (key, entry.name, *entry.aliases, *getattr(entry, "brands", ())))
+            index.append((table, key, entry.name, labels, _pieces(_texts(entry))))
+    overview = kb.overview()
+    if overview is not None:
+        texts = [("Summary", overview.summary, overview.sources)]
+        texts += [(s.label, s.text, s.sources) for s in overview.sections]
+        index.append(("overview", "", "Overview", "", _pieces(texts)))
+    return index
+
+
 Text = tuple[str, str, tuple[str, ...]]  # where in the entry, the text, its sources
 
 
-def _mentions(table: str, key: str, name: str, texts: list[Text], phrase: str) -> list[Mention]:
-    """The sentences that contain the phrase; all of a piece whose label (a treatment's name) does."""
-    found = []
+def _pieces(texts: list[Text]) -> list[tuple[str, list[str], list[str], list[str]]]:
+    out = []
     for where, text, sources in texts:
-        if phrase in fold(where):
-            found += [Mention(table, key, name, where, s, sources) for s in re.split(_SENTENCE, text)]
-        elif phrase in fold(text):  # most pieces don't match: fold each sentence only when one does
-            found += [
-                Mention(table, key, name, where, s, sources) for s in re.split(_SENTENCE, text) if phrase in fold(s)
-            ]
-    return found
+        sentences = re.split(_SENTENCE, text)
+        out.append((where, list(sources), sentences, [fold(where), *(fold(s) for s in sentences)]))
+    return out
 
 
 def _texts(entry: model.Entry) -> list[Text]:
