@@ -393,10 +393,13 @@ def load(paths: Sequence[Path], environ: Mapping[str, str] | None = None) -> Kno
         if knowledge is not None:
             return knowledge
     compiled = build(paths)
-    if cache is not None:
-        _write_cache(*cache, compiled)
-    sections, entries = compiled["sections"], compiled["entries"]
-    return Knowledge(compiled["header"], sections.__getitem__, lambda table, key: entries[table][key])
+    kept = cache[0] if cache is not None and _write_cache(*cache, compiled) else None
+    entries = compiled["entries"]
+
+    def fetch(table: str, key: str) -> Any:
+        return entries[table][key]
+
+    return Knowledge(compiled["header"], compiled["sections"].__getitem__, fetch, kept)
 
 
 def _cache_file(paths: Sequence[Path], environ: Mapping[str, str]) -> tuple[Path, str] | None:
@@ -448,7 +451,7 @@ def _read_cache(cache: Path, key: str) -> Knowledge | None:
     return knowledge
 
 
-def _write_cache(cache: Path, key: str, compiled: dict[str, Any]) -> None:
+def _write_cache(cache: Path, key: str, compiled: dict[str, Any]) -> bool:
     blobs: list[bytes] = []
     places: dict[str, tuple[int, int]] = {}
     position = 0
@@ -469,10 +472,10 @@ def _write_cache(cache: Path, key: str, compiled: dict[str, Any]) -> None:
     for stale in cache.parent.glob(f"{cache.stem}.*"):  # what was derived from an earlier version
         with contextlib.suppress(OSError):
             stale.unlink()
-    _write_atomically(cache, [len(header).to_bytes(8, "little"), header, *blobs])
+    return _write_atomically(cache, [len(header).to_bytes(8, "little"), header, *blobs])
 
 
-def _write_atomically(path: Path, chunks: list[bytes]) -> None:
+def _write_atomically(path: Path, chunks: list[bytes]) -> bool:
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -482,3 +485,5 @@ def _write_atomically(path: Path, chunks: list[bytes]) -> None:
     except OSError:  # a cache is a convenience: no cache, no error
         with contextlib.suppress(OSError):
             temporary.unlink()
+        return False
+    return True
