@@ -445,9 +445,10 @@ def _read_cache(cache: Path, key: str) -> Knowledge | None:
             handle.seek(start + offset)
             return marshal.loads(handle.read(length))
 
-    knowledge = Knowledge(
-        header, lambda name: blob(*places[name]), lambda t, k: blob(*knowledge.part(f"{t}.offsets")[k])
-    )
+    def fetch(table: str, key: str) -> Any:
+        return blob(*knowledge.part(f"{table}.offsets")[key])
+
+    knowledge = Knowledge(header, lambda name: blob(*places[name]), fetch, cache)
     return knowledge
 
 

@@ -116,8 +116,12 @@ def test_an_unwritable_cache_directory_is_not_an_error(tmp_path: Path) -> None:
     assert knowledge.load([MINI]).site("liver").name == "Liver"
 
 
-def test_the_search_index_is_kept_beside_the_cache_and_gives_the_same_answers(tmp_path: Path) -> None:
+def test_the_search_index_is_kept_beside_the_cache_and_gives_the_same_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fresh = run("search", "test", "--format", "json").stdout
     assert len(list((tmp_path / "cache" / "mbc").glob("*.search"))) == 1
-    assert run("search", "test", "--format", "json").stdout == fresh
+    with monkeypatch.context() as patch:
+        patch.setattr("mbc_cli.queries.search_index", lambda kb: pytest.fail("the index was built again"))
+        assert run("search", "test", "--format", "json").stdout == fresh
     assert run("search", "test", "--format", "json", env={"MBC_NO_CACHE": "1"}).stdout == fresh
