@@ -8,9 +8,10 @@ Typer's own.
 import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import Enum
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
@@ -103,24 +104,33 @@ def _emit(text: str) -> None:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-def _show(kb: "Knowledge", blocks: "list[Block]", fmt: Format | None, json_payload: Any) -> None:
-    """Render in the chosen format (styled on a terminal, plain text in a pipe) and print."""
+Blocks = Callable[[ModuleType], "list[Block]"]  # given the document module, a command's blocks
+Payload = Callable[[], tuple[str, dict[str, Any]]]  # a command's name and its JSON payload
+
+
+def _show(kb: "Knowledge", fmt: Format | None, blocks: Blocks, payload: Payload) -> None:
+    """Render in the chosen format (styled on a terminal, plain text in a pipe) and print.
+
+    Both ways of showing are passed as functions, so JSON output never imports the document layer.
+    """
     if fmt is Format.json:
         from mbc_cli.render import data
 
-        command, payload = json_payload()
-        _emit(data.render(command, payload, kb))
-    elif fmt is Format.markdown:
+        _emit(data.render(*payload(), kb))
+        return
+    from mbc_cli import document
+
+    if fmt is Format.markdown:
         from mbc_cli.render import markdown
 
-        _emit(markdown.render(blocks))
+        _emit(markdown.render(blocks(document)))
     else:
         import shutil
 
         from mbc_cli.render import terminal, text
 
         styled = terminal.paint(os.environ, sys.stdout.isatty()) if fmt is None else None
-        _emit(text.render(blocks, shutil.get_terminal_size((80, 24)).columns, styled or text.PLAIN))
+        _emit(text.render(blocks(document), shutil.get_terminal_size((80, 24)).columns, styled or text.PLAIN))
 
 
 def _kind(systemic: bool, local: bool) -> str | None:
@@ -223,7 +233,7 @@ def site(
     fmt: FormatOption = None,
 ) -> None:
     """One metastasis site: what it is, how common, the goal of treatment, and its treatments by kind."""
-    from mbc_cli import document, queries
+    from mbc_cli import queries
 
     kind = _kind(systemic, local)
     kb = _knowledge(ctx)
@@ -233,7 +243,7 @@ def site(
     filters = ", ".join(
         filter(None, [f"{kind} therapy" if kind else "", kb.name("subtypes", subtype_id) if subtype_id else ""])
     )
-    _show(kb, document.entry(kb, document.add_site, shown, filters), fmt, lambda: ("site", {"site": shown}))
+    _show(kb, fmt, lambda doc: doc.entry(kb, doc.add_site, shown, filters), lambda: ("site", {"site": shown}))
 
 
 @app.command(
@@ -255,7 +265,7 @@ def therapy(
     fmt: FormatOption = None,
 ) -> None:
     """One therapy class: its kind, subtypes, the drugs in it and the sites where it is used."""
-    from mbc_cli import document, queries
+    from mbc_cli import queries
 
     kb = _knowledge(ctx)
     therapy_id = queries.find(kb, "therapies", name)
@@ -268,7 +278,7 @@ def therapy(
         uses = [{"id": s.id, "name": s.name, "treatments": used} for s, used in view.uses]
         return "therapy", {"therapy": view.therapy, "drugs": drugs, "sites": uses}
 
-    _show(kb, document.entry(kb, document.add_therapy, view), fmt, payload)
+    _show(kb, fmt, lambda doc: doc.entry(kb, doc.add_therapy, view), payload)
 
 
 @app.command(epilog="Examples: mbc drug herceptin   mbc drug T-DXd --format json")
@@ -284,33 +294,26 @@ def drug(
     fmt: FormatOption = None,
 ) -> None:
     """One drug, by generic or brand name: class, target, subtype, line, key trials, US approval, safety."""
-    from mbc_cli import document, queries
+    from mbc_cli import queries
 
     kb = _knowledge(ctx)
     found = kb.drug(queries.find(kb, "drugs", name))
-    _show(kb, document.entry(kb, document.add_drug, found), fmt, lambda: ("drug", {"drug": found}))
+    _show(kb, fmt, lambda doc: doc.entry(kb, doc.add_drug, found), lambda: ("drug", {"drug": found}))
 
 
 @app.command(epilog="Example: mbc overview --format markdown")
 def overview(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """How stage IV breast cancer is treated in general: goal of care, subtypes, sequencing, local therapy."""
-    from mbc_cli import document
-
     kb = _knowledge(ctx)
     subtypes = [kb.subtype(k) for k in kb.ids("subtypes")]
-    _show(
-        kb,
-        document.entry(kb, document.add_overview),
-        fmt,
-        lambda: ("overview", {"overview": kb.overview(), "subtypes": subtypes}),
-    )
+    payload = {"overview": kb.overview(), "subtypes": subtypes}
+    _show(kb, fmt, lambda doc: doc.entry(kb, doc.add_overview), lambda: ("overview", payload))
 
 
 # ---------------------------------------------------------------- lists and views
 
 
 def _list(ctx: typer.Context, table: str, fmt: Format | None, keep: Any = None) -> None:
-    from mbc_cli import document
     from mbc_cli.errors import NothingFoundError
     from mbc_cli.queries import NOUNS
 
@@ -330,7 +333,7 @@ def _list(ctx: typer.Context, table: str, fmt: Format | None, keep: Any = None) 
             rows.append(row)
         return table, {table: rows}
 
-    _show(kb, document.listing(kb, table, keys), fmt, payload)
+    _show(kb, fmt, lambda doc: doc.listing(kb, table, keys), payload)
 
 
 @app.command(epilog="Example: mbc sites")
@@ -357,7 +360,7 @@ def drugs(ctx: typer.Context, fmt: FormatOption = None) -> None:
 @app.command(epilog="Example: mbc matrix --format markdown")
 def matrix(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """A grid of therapy classes against sites: where each class is a main option, a selected one or supportive."""
-    from mbc_cli import document, queries
+    from mbc_cli import queries
 
     kb = _knowledge(ctx)
     therapy_ids, rows = queries.matrix(kb)
@@ -375,7 +378,7 @@ def matrix(ctx: typer.Context, fmt: FormatOption = None) -> None:
             ],
         }
 
-    _show(kb, document.grid(kb, therapy_ids, rows), fmt, payload)
+    _show(kb, fmt, lambda doc: doc.grid(kb, therapy_ids, rows), payload)
 
 
 @app.command(epilog="Examples: mbc search oestrogen   mbc search spinal cord compression   mbc search radiation | head")
@@ -387,7 +390,7 @@ def search(
     fmt: FormatOption = None,
 ) -> None:
     """Full-text search over names, aliases and text; a name hit shows the whole entry."""
-    from mbc_cli import document, queries
+    from mbc_cli import queries
 
     kb = _knowledge(ctx)
     result = queries.search(kb, words)
@@ -396,16 +399,19 @@ def search(
         entries = [{"type": queries.NOUNS[t], "entry": getattr(kb, queries.NOUNS[t])(k)} for t, k in result.entries]
         return "search", {"query": result.query, "entries": entries, "mentions": result.mentions}
 
-    _show(kb, document.search_results(kb, result), fmt, payload)
+    _show(kb, fmt, lambda doc: doc.search_results(kb, result), payload)
 
 
 @app.command(epilog="Example: mbc sources --format markdown")
 def sources(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """Every source the knowledge cites: title, publisher, year and link."""
-    from mbc_cli import document
-
     kb = _knowledge(ctx)
-    _show(kb, document.sources(kb), fmt, lambda: ("sources", {"sources": [kb.source(k) for k in kb.ids("sources")]}))
+    _show(
+        kb,
+        fmt,
+        lambda doc: doc.sources(kb),
+        lambda: ("sources", {"sources": [kb.source(k) for k in kb.ids("sources")]}),
+    )
 
 
 @app.command(epilog="Examples: mbc validate   mbc validate my-notes.toml")

@@ -8,11 +8,10 @@ renderer can ever print a control character from the data.
 import re
 from typing import Any, NamedTuple
 
-from mbc_cli import model
+from mbc_cli import DISCLAIMER, model
 from mbc_cli.knowledge import Knowledge
 from mbc_cli.queries import NOUNS, SearchResult, TherapyView
 
-DISCLAIMER = "Reference information, not medical advice."
 ROLE_LABELS = {"main": "main option", "selected": "selected patients", "supportive": "supportive care"}
 KIND_LABELS = {"systemic": "systemic (reaches the whole body)", "local": "local (treats one place)"}
 STATUS_LABELS = {

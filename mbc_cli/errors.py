@@ -1,11 +1,9 @@
 """Domain errors and the exit codes they map to; the CLI turns them into messages once."""
 
-from __future__ import annotations
 
-from enum import IntEnum
+class ExitCode:
+    """The exit codes, by name (plain ints: an IntEnum costs start-up time on every run)."""
 
-
-class ExitCode(IntEnum):
     OK = 0
     NOTHING_FOUND = 1  # a search or filter found nothing
     USAGE = 2  # bad option or value, unknown site/therapy/drug name
@@ -17,7 +15,7 @@ class ExitCode(IntEnum):
 class MbcError(Exception):
     """An error the user can act on; `code` is the exit code it ends with."""
 
-    code = ExitCode.USAGE
+    code: int = ExitCode.USAGE
 
 
 class KnowledgeError(MbcError):

@@ -7,8 +7,6 @@ a large knowledge file than from a small one. The cache is keyed by each file's 
 modification time, and by mbc's version; any change rebuilds it.
 """
 
-from __future__ import annotations
-
 import contextlib
 import marshal
 import os
@@ -100,7 +98,7 @@ def read_toml(path: Path) -> dict[str, Any]:
 # ---------------------------------------------------------------- checking and merging
 
 
-def build(paths: Sequence[Path], today: datetime.date | None = None) -> dict[str, Any]:
+def build(paths: Sequence[Path], today: "datetime.date | None" = None) -> dict[str, Any]:
     """Read, check and merge the files (the first is the base); return the compiled form."""
     import datetime
 
@@ -178,7 +176,7 @@ def _summary(problems: list[str], paths: Sequence[Path]) -> str:
 
 
 def _compile(
-    merged: dict[str, Any], paths: Sequence[Path], origins: dict[tuple[str, str], str], today: datetime.date
+    merged: dict[str, Any], paths: Sequence[Path], origins: dict[tuple[str, str], str], today: "datetime.date"
 ) -> dict[str, Any]:
     """The form a Knowledge is made from and cached as: a small header, then sections (names,
     indexes, relations, the overview) and entries, each loaded only when a command needs it."""

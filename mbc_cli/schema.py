@@ -6,8 +6,6 @@ entries in a normalised, marshal-friendly form (plain dicts, lists, strings and 
 Cross-references between entries are checked later, on the merged result (`dangling_refs`).
 """
 
-from __future__ import annotations
-
 import datetime
 import re
 from collections.abc import Iterator

@@ -1,12 +1,10 @@
 """JSON output: the model objects themselves, with cited sources spelled out. Schema in README."""
 
-from __future__ import annotations
-
 import json
 import re
 from typing import Any
 
-from mbc_cli.document import DISCLAIMER
+from mbc_cli import DISCLAIMER
 from mbc_cli.knowledge import Knowledge
 
 JSON_VERSION = 1

@@ -1,7 +1,5 @@
 """Markdown source, ready to paste into notes: a heading per entry, sources as a list of links."""
 
-from __future__ import annotations
-
 import re
 
 from mbc_cli.document import Block, Cited, Grid, Heading, Item, Para, Row, Title

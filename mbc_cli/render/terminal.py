@@ -8,8 +8,6 @@ Colour follows the usual conventions: NO_COLOR (any value) turns colour off but 
 FORCE_COLOR styles output even into a pipe; TERM=dumb gets plain text.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 
 from mbc_cli.render.text import Paint
