@@ -452,7 +452,33 @@ def validate(
 
 def main() -> None:
     """The console-script entry point."""
+    _register_only(_command_in(sys.argv[1:]))
     try:
         app()
     except KeyboardInterrupt:  # before or after Typer's own handling, e.g. while building commands
         sys.exit(ExitCode.INTERRUPTED)
+
+
+def _command_in(args: list[str]) -> str | None:
+    """The command these arguments run, when that is plain before parsing (`mbc --data F site ...`)."""
+    if "_MBC_COMPLETE" in os.environ:  # completion reads its words from the environment
+        return None
+    values = iter(args)
+    for arg in values:
+        if arg == "--data":
+            next(values, None)
+        elif not arg.startswith("-"):
+            return arg
+        elif not arg.startswith("--data="):
+            return None  # --help, --version or a mistake: Typer needs every command for those
+    return None
+
+
+def _register_only(command: str | None) -> None:
+    """Keep only `command` when it is one of ours: Typer builds the parameters of every registered
+    command on each run, which for all twelve costs about 3 ms of a 70 ms start."""
+    chosen = [
+        c for c in app.registered_commands if command is not None and c.callback and c.callback.__name__ == command
+    ]
+    if chosen:
+        app.registered_commands = chosen
