@@ -5,7 +5,6 @@ output. Every string in a finished document has passed through `clean`, so no
 renderer can ever print a control character from the data.
 """
 
-import re
 from typing import Any, NamedTuple
 
 from mbc_cli import DISCLAIMER, model
@@ -23,19 +22,17 @@ STATUS_LABELS = {
 }
 GRID_MARKS = {"main": "main", "selected": "sel", "supportive": "supp", "": "-"}
 
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def _picture(match: re.Match[str]) -> str:
-    char = match.group()
-    if char in "\t\n\r":
-        return " "
-    return chr(0x2400 + ord(char)) if char < " " else "\ufffd"
+# What `clean` replaces: C0 controls by their visible symbols (ESC as U+241B), whitespace controls
+# by a space, and DEL, C1 controls, line separators and bidirectional overrides by U+FFFD.
+_SAFE = {code: chr(0x2400 + code) for code in range(0x20)}
+_SAFE |= {ord(c): " " for c in "\t\n\r"}
+_SAFE |= dict.fromkeys([0x7F, *range(0x80, 0xA0), 0x200E, 0x200F, 0x2028, 0x2029], "\ufffd")
+_SAFE |= dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], "\ufffd")
 
 
 def clean(text: str) -> str:
     """Data text made safe for a terminal: control and bidi characters become visible symbols."""
-    return _UNSAFE.sub(_picture, text)
+    return text.translate(_SAFE)
 
 
 class Title(NamedTuple):

@@ -12,9 +12,10 @@ import marshal
 import os
 import re
 import sys
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from mbc_cli import __version__, model
 from mbc_cli.errors import KnowledgeError
@@ -437,11 +438,14 @@ def _read_cache(cache: Path, key: str) -> Knowledge | None:
     except (OSError, ValueError, EOFError, TypeError, AttributeError, KeyError):
         return None  # missing, stale or damaged: rebuild it
     start = 8 + size
+    opened: list[BinaryIO] = []  # one handle for all the reads of a run, closed with the Knowledge
 
     def blob(offset: int, length: int) -> Any:
-        with cache.open("rb") as handle:
-            handle.seek(start + offset)
-            return marshal.loads(handle.read(length))
+        if not opened:
+            opened.append(cache.open("rb"))
+            weakref.finalize(knowledge, opened[0].close)
+        opened[0].seek(start + offset)
+        return marshal.loads(opened[0].read(length))
 
     def fetch(table: str, key: str) -> Any:
         return blob(*knowledge.part(f"{table}.offsets")[key])

@@ -124,17 +124,17 @@ def test_usage_error_is_one_line_on_stderr() -> None:
 
 
 def test_a_closed_pipe_ends_quietly() -> None:
-    process = subprocess.Popen(
+    with subprocess.Popen(
         [installed_mbc(), "search", "the", "--format", "json"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=environment(),
-    )
-    assert process.stdout is not None and process.stderr is not None
-    assert process.stdout.readline()
-    process.stdout.close()
-    assert process.wait(timeout=60) == 0
-    assert process.stderr.read() == b""
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.readline()
+        process.stdout.close()
+        assert process.wait(timeout=60) == 0
+        assert process.stderr.read() == b""
 
 
 def big_knowledge(path: Path, copies: int) -> Path:
