@@ -5,11 +5,12 @@ output. Every string in a finished document has passed through `clean`, so no
 renderer can ever print a control character from the data.
 """
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from mbc_cli import DISCLAIMER, model
 from mbc_cli.knowledge import Knowledge
 from mbc_cli.queries import NOUNS, SearchResult, TherapyView
+from mbc_cli.record import Record
 
 ROLE_LABELS = {"main": "main option", "selected": "selected patients", "supportive": "supportive care"}
 KIND_LABELS = {"systemic": "systemic (reaches the whole body)", "local": "local (treats one place)"}
@@ -35,29 +36,29 @@ def clean(text: str) -> str:
     return text.translate(_SAFE)
 
 
-class Title(NamedTuple):
+class Title(Record):
     text: str
     subtitle: str = ""
 
 
-class Heading(NamedTuple):
+class Heading(Record):
     text: str
 
 
-class Para(NamedTuple):
+class Para(Record):
     text: str
     refs: tuple[int, ...] = ()
     label: str = ""
 
 
-class Item(NamedTuple):
+class Item(Record):
     name: str
     text: str = ""
     tags: tuple[str, ...] = ()
     refs: tuple[int, ...] = ()
 
 
-class Row(NamedTuple):
+class Row(Record):
     """One entry of a list: its id, short columns (kind, role ...) and its name."""
 
     key: str
@@ -65,19 +66,19 @@ class Row(NamedTuple):
     text: str
 
 
-class Grid(NamedTuple):
+class Grid(Record):
     corner: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, tuple[str, ...]], ...]
     legend: str
 
 
-class Cited(NamedTuple):
+class Cited(Record):
     number: int
     source: model.Source
 
 
-class Note(NamedTuple):
+class Note(Record):
     text: str
 
 

@@ -1,11 +1,11 @@
 """Lookups over a Knowledge base: names and aliases, filters, full-text search, the matrix."""
 
 import re
-from typing import NamedTuple
 
 from mbc_cli import model
 from mbc_cli.errors import NothingFoundError, UnknownNameError
 from mbc_cli.knowledge import Knowledge, normalize
+from mbc_cli.record import Record
 
 NOUNS = {"sites": "site", "therapies": "therapy", "drugs": "drug", "subtypes": "subtype"}
 LISTINGS = {"sites": "sites", "therapies": "therapies", "drugs": "drugs", "subtypes": "overview"}
@@ -53,7 +53,7 @@ def filtered_site(kb: Knowledge, site_id: str, kind: str | None, subtype: str | 
     return site._replace(treatments=kept)
 
 
-class TherapyView(NamedTuple):
+class TherapyView(Record):
     """A therapy class with the drugs in it and the sites where it is used, after filters."""
 
     therapy: model.Therapy
@@ -132,7 +132,7 @@ def fold(text: str) -> str:
     return " " + " ".join(re.findall(r"[\w+/]+", text)) + " "
 
 
-class Mention(NamedTuple):
+class Mention(Record):
     table: str
     id: str
     name: str
@@ -141,7 +141,7 @@ class Mention(NamedTuple):
     sources: tuple[str, ...]
 
 
-class SearchResult(NamedTuple):
+class SearchResult(Record):
     query: str
     entries: tuple[tuple[str, str], ...]  # (table, id) of entries hit by name or alias
     mentions: tuple[Mention, ...]

@@ -5,14 +5,13 @@ codes at all (what goes into a pipe); `terminal.paint` gives bold, dim and colou
 Words are wrapped before they are painted, so escape codes never count towards the width.
 """
 
-from typing import NamedTuple
-
 from mbc_cli.document import ROLE_LABELS, Block, Cited, Grid, Heading, Item, Note, Para, Row, Title
+from mbc_cli.record import Record
 
 Piece = tuple[str, str]  # (text, style); style "" is unstyled
 
 
-class Paint(NamedTuple):
+class Paint(Record):
     codes: dict[str, str]  # style -> SGR parameters ("1;36"); no entry, no escape code
     rules: bool  # underline titles and headings with = and -
 
