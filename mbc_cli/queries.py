@@ -100,7 +100,7 @@ def matrix(kb: Knowledge) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, 
 
 # ---------------------------------------------------------------- search
 
-# British spellings and their US forms, matched in one pass (search compares folded text).
+# British spellings and their US forms, in the order they are replaced (search compares folded text).
 _SPELLINGS = {
     "oestr": "estr",
     "oedem": "edem",
@@ -120,15 +120,19 @@ _SPELLINGS = {
     "centre": "center",
     "programme": "program",
     "isation": "ization",
-    "is": "iz",  # only before e, es, ed or ing at a word's end, after three letters: metastasise
 }
-_SPELLING = r"(?:{})|(?<=[a-z]{{3}})is(?=(?:e[sd]?|ing)\b)".format("|".join(k for k in _SPELLINGS if k != "is"))
+SEARCH_INDEX = "search2"  # the name the index is kept under: change it when fold or the index changes
+_ISE = r"(?<=[a-z]{3})is(?=(?:e[sd]?|ing)\b)"  # metastasise, metastasised -> iz
 _SENTENCE = r"(?<=[.!?])\s+(?=[A-Z0-9(])"
 
 
 def fold(text: str) -> str:
     """Text in the form search compares: lower case, US spelling, punctuation as single spaces."""
-    text = re.sub(_SPELLING, lambda match: _SPELLINGS[match[0]], text.casefold())
+    text = text.casefold()
+    for british, american in _SPELLINGS.items():
+        if british in text:
+            text = text.replace(british, american)
+    text = re.sub(_ISE, "iz", text)
     return " " + " ".join(re.findall(r"[\w+/]+", text)) + " "
 
 
@@ -155,7 +159,7 @@ def search(kb: Knowledge, words: list[str]) -> SearchResult:
         raise NothingFoundError("nothing to search for")
     entries: list[tuple[str, str]] = []
     mentions: list[Mention] = []
-    for table, key, name, labels, pieces in kb.derived("search", lambda: search_index(kb)):
+    for table, key, name, labels, pieces in kb.derived(SEARCH_INDEX, lambda: search_index(kb)):
         if phrase in labels:
             entries.append((table, key))
             continue
