@@ -49,6 +49,10 @@ class Group(TyperGroup):
             code = super().main(args, prog_name or "mbc", complete_var, False, windows_expand_args, **extra)
         except MbcError as error:
             _fail(str(error), error.code)
+        except _click.exceptions.NoArgsIsHelpError as error:  # plain `mbc`: the help, as a usage error
+            if error.format_message():
+                error.show()
+            sys.exit(ExitCode.USAGE)
         except _click.exceptions.UsageError as error:
             where = error.ctx.command_path if error.ctx else "mbc"
             _fail(f"{error.format_message()} (see '{where} --help')", ExitCode.USAGE)
@@ -75,7 +79,6 @@ def _fail(message: str, code: int) -> NoReturn:
 app = typer.Typer(
     cls=Group,
     name="mbc",
-    help="Metastatic breast cancer treatment, by site, therapy and drug: a sourced reference, not medical advice.",
     epilog="Examples: mbc site liver   mbc therapy hormone --format markdown   mbc search oestrogen",
     no_args_is_help=True,
     add_completion=True,
@@ -207,8 +210,7 @@ def root(
 ) -> None:
     """Metastatic breast cancer treatment, by site, therapy and drug: a sourced reference, not medical advice.
 
-    Exit codes: 0 found; 1 a search or filter found nothing; 2 usage error or unknown name;
-    3 knowledge file missing, unreadable or invalid.
+    Exit codes: 0 found; 1 nothing found; 2 usage error or unknown name; 3 knowledge file unusable.
     """
 
 

@@ -127,3 +127,10 @@ def test_british_and_us_spellings_search_alike(british: str, american: str) -> N
     from mbc_cli.queries import fold
 
     assert fold(british) == fold(american) == fold(american.upper())
+
+
+def test_no_arguments_shows_the_help_as_a_usage_error() -> None:
+    result = run(data=None)
+    assert result.exit_code == 2
+    assert "Usage: mbc [OPTIONS] COMMAND [ARGS]..." in result.stdout
+    assert "mbc:" not in result.stderr
