@@ -1,6 +1,6 @@
 """What each command shows, as a format-neutral document: a list of blocks with numbered citations.
 
-Builders here turn model objects into blocks; `render` turns blocks into text, Markdown or rich
+Builders here turn model objects into blocks; `render` turns blocks into text, Markdown or styled
 output. Every string in a finished document has passed through `clean`, so no
 renderer can ever print a control character from the data.
 """

@@ -63,7 +63,7 @@ def test_every_command_piped_prints_its_plain_text_golden_file(case: str) -> Non
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_every_command_on_a_terminal_prints_its_rich_golden_file(case: str) -> None:
+def test_every_command_on_a_terminal_prints_its_styled_golden_file(case: str) -> None:
     code, shown = on_terminal("--data", str(MINI), *CASES[case])
     assert code == 0
     golden(f"{case}.pty", shown)
@@ -75,7 +75,7 @@ def test_piped_formats_match_the_in_process_goldens(fmt: str) -> None:
     assert result.stdout == (GOLDEN / f"site-liver.{'md' if fmt == 'markdown' else 'json'}").read_text()
 
 
-def test_terminal_output_is_rich() -> None:
+def test_terminal_output_is_styled_with_colour() -> None:
     code, shown = on_terminal("--data", str(MINI), "site", "liver")
     assert code == 0
     assert COLOUR.search(shown)
