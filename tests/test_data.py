@@ -4,6 +4,7 @@ a careless edit could break."""
 from __future__ import annotations
 
 import datetime
+import json
 import re
 
 import pytest
@@ -158,3 +159,29 @@ def test_the_seed_articles_errors_are_corrected_where_a_reader_looks(kb: Knowled
     assert any(t.kind == "systemic" and t.role == "main" for t in lung.treatments)
     liver = " ".join(f"{c.label}: {c.text}" for c in kb.site("liver").caveats).lower()
     assert "not standard" in liver or "not the only" in liver
+
+
+@pytest.mark.parametrize(
+    ("words", "site"),
+    [
+        ("spinal cord compression", "spinal-cord-compression"),
+        ("hypercalcaemia", "hypercalcaemia"),
+        ("hypercalcemia", "hypercalcaemia"),
+        ("visceral crisis", "visceral-crisis"),
+        ("oligometastatic disease", "oligometastatic"),
+        ("pathological fracture", "pathological-fracture"),
+        ("prognosis and survival", "prognosis"),
+    ],
+)
+def test_search_finds_each_situation_by_name(words: str, site: str) -> None:
+    result = run("search", *words.split(), "--format", "json", data=None)
+    found = [(e["type"], e["entry"]["id"]) for e in json.loads(result.stdout)["entries"]]
+    assert ("site", site) in found
+
+
+def test_every_site_therapy_and_drug_answers_in_every_format(kb: Knowledge) -> None:
+    for command, table in (("site", "sites"), ("therapy", "therapies"), ("drug", "drugs")):
+        for key in kb.ids(table):
+            for fmt in ("text", "markdown", "json"):
+                result = run(command, key, "--format", fmt, data=None)
+                assert (result.exit_code, result.stderr) == (0, ""), (command, key, fmt)
