@@ -177,3 +177,45 @@ def test_python_m_runs_the_same_app() -> None:
         check=False,
     )
     assert result.stdout == (GOLDEN / "sites.txt").read_text()
+
+
+INVALID = sorted((MINI.parent / "invalid").glob("*.toml"))
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+def test_each_broken_file_through_the_installed_command(path: Path) -> None:
+    from test_knowledge import expected
+
+    result = piped("validate", str(path))
+    assert (result.returncode, result.stdout, result.stderr) == (
+        3,
+        f"problem: {expected(path)}\n",
+        "mbc: 1 problem found\n",
+    )
+    lookup = piped("--data", str(path), "sites")
+    assert (lookup.returncode, lookup.stdout, lookup.stderr) == (3, "", f"mbc: {expected(path)}\n")
+
+
+@pytest.mark.parametrize("case", ["missing", "directory", "empty", "not utf-8", "huge", "deep"])
+def test_unreadable_files_through_the_installed_command(tmp_path: Path, case: str) -> None:
+    from test_knowledge import unreadable
+
+    path, reason = unreadable(tmp_path)[case]
+    result = piped("--data", str(path), "site", "liver", MBC_NO_CACHE="1")
+    where = f"{path}:2" if case == "not utf-8" else str(path)
+    assert (result.returncode, result.stdout, result.stderr) == (3, "", f"mbc: {where}: {reason}\n")
+
+
+def test_hostile_text_in_data_is_shown_literally_on_a_terminal_and_in_a_pipe(tmp_path: Path) -> None:
+    from test_hostile import hostile_knowledge
+
+    evil = "[bold red]x[/] \x1b[2J\x07\x9b31m \u202etxt"
+    data = hostile_knowledge(tmp_path, evil)
+    code, shown = on_terminal("--data", str(data), "site", "liver")
+    assert code == 0
+    assert "[bold red]x[/] \u241b[2J\u2407\ufffd31m \ufffdtxt" in SGR.sub("", shown)
+    assert "\x07" not in shown and "\x9b" not in shown and "\x1b[2J" not in shown
+    for fmt in ("text", "markdown", "json"):
+        result = piped("--data", str(data), "site", "liver", "--format", fmt)
+        assert result.returncode == 0
+        assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]", result.stdout), fmt
