@@ -5,11 +5,12 @@ output. Every string in a finished document has passed through `clean`, so no
 renderer can ever print a control character from the data.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from mbc_cli import DISCLAIMER, model
 from mbc_cli.knowledge import Knowledge
-from mbc_cli.queries import NOUNS, SearchResult, TherapyView
+from mbc_cli.queries import NOUNS, SearchResult, TherapyView, therapy_view
 from mbc_cli.record import Record
 
 ROLE_LABELS = {"main": "main option", "selected": "selected patients", "supportive": "supportive care"}
@@ -268,8 +269,7 @@ def search_results(kb: Knowledge, result: SearchResult) -> list[Block]:
     found = f"{_count(len(result.entries), 'entry', 'entries')} by name, {_count(len(result.mentions), 'mention')}"
     doc.add(Title(f"Search: {result.query}", found))
     for table, key in result.entries:
-        entry = getattr(kb, NOUNS[table])(key)
-        {"sites": add_site, "drugs": add_drug}.get(table, _add_simple)(doc, entry)  # type: ignore[operator]
+        add_entry(doc, table, key)
     if result.mentions:
         doc.add(Heading(f"Mentions of '{result.query}'"))
         for m in result.mentions:
@@ -277,15 +277,20 @@ def search_results(kb: Knowledge, result: SearchResult) -> list[Block]:
     return doc.finish()
 
 
-def _add_simple(doc: Document, entry: model.Therapy | model.Subtype) -> None:
-    if isinstance(entry, model.Therapy):
-        from mbc_cli.queries import therapy_view
-
-        add_therapy(doc, therapy_view(doc.kb, entry.id, None, None))
-        return
-    doc.add(Title(entry.name, "subtype"))
-    doc.para(entry.summary, entry.sources)
-    doc.add(Para(f"Reviewed {entry.reviewed}."))
+def add_entry(doc: Document, table: str, key: str) -> None:
+    """Any entry, whole, as its own command would show it."""
+    kb = doc.kb
+    if table == "sites":
+        add_site(doc, kb.site(key))
+    elif table == "drugs":
+        add_drug(doc, kb.drug(key))
+    elif table == "therapies":
+        add_therapy(doc, therapy_view(kb, key, None, None))
+    else:
+        subtype = kb.subtype(key)
+        doc.add(Title(subtype.name, "subtype"))
+        doc.para(subtype.summary, subtype.sources)
+        doc.add(Para(f"Reviewed {subtype.reviewed}."))
 
 
 def sources(kb: Knowledge) -> list[Block]:
@@ -295,8 +300,8 @@ def sources(kb: Knowledge) -> list[Block]:
     return doc.finish()
 
 
-def entry(kb: Knowledge, add: object, *args: object) -> list[Block]:
+def entry(kb: Knowledge, add: Callable[..., None], *args: Any) -> list[Block]:
     """A document holding one entry, built by one of the add_* functions."""
     doc = Document(kb)
-    add(doc, *args)  # type: ignore[operator]
+    add(doc, *args)
     return doc.finish()
