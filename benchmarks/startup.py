@@ -3,9 +3,10 @@
 Run it from an ordinary (non-editable) install, so that it measures what users get:
 
     pip install .
-    python benchmarks/startup.py                 # 20 rounds; --runs N for more (at least 15)
+    python benchmarks/startup.py                 # 30 rounds; --runs N for more or fewer (at least 15)
     python benchmarks/startup.py --with-tldr     # also compare with the tldr client (installed in a temp venv)
     python benchmarks/startup.py --json out.json # also write the raw medians
+    python benchmarks/startup.py --instructions  # also count instructions with valgrind (a few minutes more)
 
 By default it times the `mbc` next to the running interpreter (`Path(sys.executable).parent / "mbc"`)
 and that interpreter; `--mbc PATH` times another one (its floors then use the Python of its shebang).
@@ -17,6 +18,17 @@ cases alike; each runs once before timing, which also warms mbc's cache. Every p
 same clean environment: a fresh XDG_CACHE_HOME shared by all runs, bytecode writing allowed (no
 PYTHONDONTWRITEBYTECODE), no NO_COLOR, COLUMNS=80 and MBC_LOCAL empty (no user overlay).
 
+Wall-clock medians on a shared or virtual machine still move by some 10% from one invocation to the
+next, which is enough to flip a verdict. `--instructions` adds a deterministic complement: after the
+timed rounds, each case runs once more under `valgrind --tool=callgrind --callgrind-out-file=/dev/null`,
+from the same helper, in the same environment, with stdin and stdout as when timed (a pipe, or the
+pseudo-terminal); stderr, which carries valgrind's "Collected : N" line, goes to the pipe too. The
+table then gains an "instr ratio" column, the case's instruction count over its floor's, with its
+own verdict against the same target. Instruction counts are repeatable for the same binary, inputs
+and environment (to within about 0.3%, as Python randomizes string hashing in every process), but they
+leave out I/O, page faults and cache misses, and the targets are stated on medians: the timed
+medians remain the primary figures. Without valgrind on PATH the column is skipped, with a note.
+
 Targets are reported as PASS or MISS. This is a benchmark, not a test: it exits 0 whatever it
 measures, and 2 only when it is misused (a bad option, or no `mbc` to run). Linux and macOS only.
 """
@@ -24,6 +36,7 @@ measures, and 2 only when it is misused (a bad option, or no `mbc` to run). Linu
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import json
 import os
@@ -42,6 +55,9 @@ from pathlib import Path
 from typing import Any
 
 MIN_RUNS = 15
+DEFAULT_RUNS = 30
+CALLGRIND = ("--tool=callgrind", "--callgrind-out-file=/dev/null")
+COLLECTED = re.compile(rb"==\d+== Collected : (\d+)")  # valgrind's total of instructions run
 TLDR_VERSION = "3.4.4"
 BIG_COPIES = 100
 MEMORY_TARGET_MIB = 40.0
@@ -142,18 +158,25 @@ class Options:
     with_tldr: bool
     json_file: Path | None
     seed: int
+    instructions: bool
 
 
 def parse_args(argv: Sequence[str] | None = None) -> Options:
     parser = argparse.ArgumentParser(description="Time mbc's start-up against Python and Typer floors (reports only).")
     parser.add_argument(
-        "--runs", type=int, default=20, help=f"timed runs of each case (default 20, at least {MIN_RUNS})"
+        "--runs",
+        type=int,
+        default=DEFAULT_RUNS,
+        help=f"timed runs of each case (default {DEFAULT_RUNS}, at least {MIN_RUNS})",
     )
     parser.add_argument("--mbc", type=Path, help="the mbc executable (default: the one next to this Python)")
     parser.add_argument("--data", type=Path, help="a knowledge file to use instead of the shipped one")
     parser.add_argument("--with-tldr", action="store_true", help=f"install tldr=={TLDR_VERSION} in a temp venv")
     parser.add_argument("--json", dest="json_file", type=Path, help="also write the raw medians to this file")
     parser.add_argument("--seed", type=int, default=0, help="seed for the order of the cases in each round")
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count each case's instructions once with valgrind (callgrind)"
+    )
     args = parser.parse_args(argv)
     if args.runs < MIN_RUNS:
         parser.error(f"--runs must be at least {MIN_RUNS}")
@@ -164,7 +187,8 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     data = args.data.absolute() if args.data else None
     if data is not None and not data.is_file():
         parser.error(f"--data {data}: no such file")
-    return Options(args.runs, mbc, python or Path(sys.executable), data, args.with_tldr, args.json_file, args.seed)
+    python = python or Path(sys.executable)
+    return Options(args.runs, mbc, python, data, args.with_tldr, args.json_file, args.seed, args.instructions)
 
 
 def _shebang_python(script: Path) -> Path | None:
@@ -533,6 +557,30 @@ def measure(cases: Sequence[Case], runner: Runner, runs: int, seed: int) -> dict
     return samples
 
 
+# ---------------------------------------------------------------- counting instructions
+
+
+def under_callgrind(case: Case, valgrind: str) -> Case:
+    """The same case, run by callgrind (which follows the shebang of a script such as mbc)."""
+    return dataclasses.replace(case, argv=(valgrind, *CALLGRIND, *case.argv))
+
+
+def count_instructions(plan: Plan, runner: Runner, valgrind: str) -> dict[str, int]:
+    """One run of every case under callgrind: the instructions it ran, by case name. Notes failures."""
+    counts: dict[str, int] = {}
+    for number, case in enumerate(plan.cases):
+        sample = runner.run(under_callgrind(case, valgrind), keep=True)  # stderr, valgrind's report, kept
+        found = COLLECTED.findall(sample.output)
+        if found:
+            counts[case.name] = int(found[-1])
+        else:
+            why = last_line(sample.output) or "no 'Collected' line"
+            plan.notes.append(f"No instruction count for '{case.name}' (valgrind exited {sample.code}): {why}")
+        print(f"\rcounting instructions {number + 1}/{len(plan.cases)}", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+    return counts
+
+
 # ---------------------------------------------------------------- the report
 
 
@@ -543,46 +591,64 @@ class Row:
     spread: float  # the interquartile range, as a fraction of the median
     ratio: float | None
     verdict: str
+    instr_ratio: float | None  # of instruction counts, when they were counted
+    instr_verdict: str
     rss_mib: float
     codes: str
 
 
-def _row(case: Case, runs: list[Sample], floor: list[Sample] | None) -> Row:
+def _verdict(ratio: float | None, target: float | None) -> str:
+    return "" if target is None or ratio is None else "PASS" if ratio <= target else "MISS"
+
+
+def _row(case: Case, runs: list[Sample], floor: list[Sample] | None, instr: tuple[int | None, int | None]) -> Row:
+    """A row of the table; `instr` is the instruction count of the case and of its floor, if counted."""
     quartiles = statistics.quantiles([s.ms for s in runs], n=4)
     median = quartiles[1]
     ratio = median / statistics.median(s.ms for s in floor) if floor else None
-    verdict = "" if case.target is None or ratio is None else "PASS" if ratio <= case.target else "MISS"
-    rss = max(s.maxrss_kib for s in runs) / 1024
+    count, floor_count = instr
+    instr_ratio = count / floor_count if count and floor_count else None
     return Row(
         case,
         median,
         (quartiles[2] - quartiles[0]) / median,
         ratio,
-        verdict,
-        rss,
+        _verdict(ratio, case.target),
+        instr_ratio,
+        _verdict(instr_ratio, case.target),
+        max(s.maxrss_kib for s in runs) / 1024,
         ",".join(str(c) for c in sorted({s.code for s in runs})),
     )
 
 
-def rows(plan: Plan, samples: dict[str, list[Sample]]) -> list[Row]:
-    table = [_row(case, samples[case.name], samples.get(case.floor or "")) for case in plan.cases]
+def rows(plan: Plan, samples: dict[str, list[Sample]], counts: dict[str, int]) -> list[Row]:
+    table = []
+    for case in plan.cases:
+        instr = counts.get(case.name), counts.get(case.floor or "")
+        table.append(_row(case, samples[case.name], samples.get(case.floor or ""), instr))
     if TLDR in samples:  # the user's comparison: mbc over tldr
-        table.append(_row(Case(f"{LIVER} vs tldr", (), TLDR, 1.0), samples[LIVER], samples[TLDR]))
+        instr = counts.get(LIVER), counts.get(TLDR)
+        table.append(_row(Case(f"{LIVER} vs tldr", (), TLDR, 1.0), samples[LIVER], samples[TLDR], instr))
     return table
 
 
-def format_table(table: list[Row]) -> str:
-    header = ("case", "median ms", "IQR", "ratio", "to", "target", "", "max RSS MiB", "exit")
+def format_table(table: list[Row], instructions: bool) -> str:
+    """The table; with `instructions`, the instruction-count ratio and its verdict follow the timed ones."""
+    header = ["case", "median ms", "IQR", "ratio", "to", "target", "", "instr ratio", "", "max RSS MiB", "exit"]
     lines = [header]
     for row in table:
         ratio = f"{row.ratio:.2f}x" if row.ratio is not None else ""
         target = f"<= {row.case.target:.1f}x" if row.case.target is not None else ""
         floor = row.case.floor or ""
         spread = f"{row.spread:.0%}"
+        instr = f"{row.instr_ratio:.2f}x" if row.instr_ratio is not None else ""
         rss = f"{row.rss_mib:.1f}"
-        lines.append((row.case.name, f"{row.median_ms:.1f}", spread, ratio, floor, target, row.verdict, rss, row.codes))
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    right = {1, 2, 3, 7}
+        timed = [row.case.name, f"{row.median_ms:.1f}", spread, ratio, floor, target, row.verdict]
+        lines.append([*timed, instr, row.instr_verdict, rss, row.codes])
+    if not instructions:
+        lines = [line[:7] + line[9:] for line in lines]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
+    right = {1, 2, 3, 7, 9} if instructions else {1, 2, 3, 7}
     out = []
     for line in lines:
         cells = [
@@ -600,12 +666,23 @@ def memory_verdict(samples: dict[str, list[Sample]]) -> tuple[str, str]:
     return f"{line}; target <= {MEMORY_TARGET_MIB:.0f} MiB: {verdict}", verdict
 
 
-def report(plan: Plan, samples: dict[str, list[Sample]], about: dict[str, str], runs: int) -> dict[str, Any]:
-    """Print the table and the notes; return the raw results."""
-    table = rows(plan, samples)
+INSTR_LINES = (
+    "(instr ratio: of the instructions callgrind counted in one run of each case and of its floor; same targets)",
+    "Instruction counts are repeatable for the same binary, inputs and environment (but for Python, which"
+    " randomizes string hashing: within about 0.3%), unlike times; they leave out I/O, page faults and cache misses.",
+)
+
+
+def report(
+    plan: Plan, samples: dict[str, list[Sample]], counts: dict[str, int] | None, about: dict[str, str], runs: int
+) -> dict[str, Any]:
+    """Print the table and the notes; return the raw results. `counts`: instruction counts, if asked for."""
+    table = rows(plan, samples, counts or {})
     memory, memory_result = memory_verdict(samples)
-    print(f"\n{format_table(table)}")
+    print(f"\n{format_table(table, counts is not None)}")
     print("(ratios are of medians; IQR is the spread of the middle half of the runs, as a share of the median)")
+    if counts is not None:
+        print("\n".join(INSTR_LINES))
     print(f"\n{memory}")
     for name, why in plan.skipped.items():
         print(f"Skipped '{name}': {why}")
@@ -613,6 +690,10 @@ def report(plan: Plan, samples: dict[str, list[Sample]], about: dict[str, str], 
         print(note)
     verdicts = [row.verdict for row in table if row.verdict] + [memory_result]
     print(f"\n{verdicts.count('PASS')} of {len(verdicts)} targets met; {runs} interleaved runs of each case.")
+    if counts is not None:
+        instr = [row.instr_verdict for row in table if row.instr_verdict]
+        met = f"{instr.count('PASS')} of {len(instr)}"
+        print(f"By instruction counts, {met} ratio targets met (a complement: the targets are stated on medians).")
     return {
         "about": about,
         "runs": runs,
@@ -623,6 +704,15 @@ def report(plan: Plan, samples: dict[str, list[Sample]], about: dict[str, str], 
         "samples_ms": {name: [round(s.ms, 3) for s in done] for name, done in samples.items()},
         "skipped": plan.skipped,
         "notes": plan.notes,
+        **({} if counts is None else instruction_results(table, counts)),
+    }
+
+
+def instruction_results(table: list[Row], counts: dict[str, int]) -> dict[str, Any]:
+    return {
+        "instructions": counts,
+        "instruction_ratios": {row.case.name: round(row.instr_ratio, 4) for row in table if row.instr_ratio},
+        "instruction_targets": {row.case.name: row.instr_verdict for row in table if row.instr_verdict},
     }
 
 
@@ -648,13 +738,17 @@ def benchmark(options: Options, tmp: Path) -> dict[str, Any]:
     base, status = (options.data, "given") if options.data else knowledge_file(options.mbc, env)
     print_header(about, options, base, status)
     plan = plan_cases(options, base, status, tmp, env)
+    valgrind = shutil.which("valgrind") if options.instructions else None
+    if options.instructions and valgrind is None:
+        plan.notes.append("--instructions: valgrind is not on PATH, so the instruction-count column is skipped.")
     runner = Runner(env)
     try:
         warm_up(plan, runner)
         samples = measure(plan.cases, runner, options.runs, options.seed)
+        counts = count_instructions(plan, runner, valgrind) if valgrind else None
     finally:
         runner.close()
-    return report(plan, samples, about, options.runs)
+    return report(plan, samples, counts, about, options.runs)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
