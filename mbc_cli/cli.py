@@ -452,13 +452,26 @@ def validate(
         _fail(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", ExitCode.KNOWLEDGE)
 
 
-def main() -> None:
+def main() -> NoReturn:
     """The console-script entry point."""
     _register_only(_command_in(sys.argv[1:]))
     try:
         app()
+        code = ExitCode.OK
+    except SystemExit as exit:
+        code = exit.code if isinstance(exit.code, int) else ExitCode.OK if exit.code is None else ExitCode.INTERNAL
     except KeyboardInterrupt:  # before or after Typer's own handling, e.g. while building commands
-        sys.exit(ExitCode.INTERRUPTED)
+        code = ExitCode.INTERRUPTED
+    _exit_now(code)
+
+
+def _exit_now(code: int) -> NoReturn:
+    """Flush and leave without the interpreter's teardown, which only frees memory the operating
+    system is about to take back: about a tenth of the instructions of a whole run."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
 
 
 def _command_in(args: list[str]) -> str | None:

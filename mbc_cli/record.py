@@ -41,6 +41,8 @@ class Record(tuple, metaclass=_Fields):  # type: ignore[type-arg]
     _defaults: ClassVar[dict[str, Any]]
 
     def __new__(cls, *args: Any, **kwargs: Any) -> "Self":
+        if not kwargs and len(args) == len(cls._fields):  # the common case, kept fast
+            return tuple.__new__(cls, args)
         if len(args) > len(cls._fields):
             raise TypeError(f"{cls.__name__} takes {len(cls._fields)} fields, not {len(args)}")
         values = list(args)
