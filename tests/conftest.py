@@ -17,6 +17,7 @@ TESTS = Path(__file__).parent
 MINI = TESTS / "data" / "mini.toml"
 GOLDEN = TESTS / "golden"
 UPDATE = bool(os.environ.get("MBC_UPDATE_GOLDEN"))
+COMMANDS = tuple(command.callback.__name__ for command in app.registered_commands if command.callback)
 
 # Every command, with the small test knowledge file: name of the golden file -> arguments.
 CASES = {

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import CASES, golden, run
+from conftest import CASES, COMMANDS, golden, run
 
 SUFFIX = {"text": "txt", "markdown": "md", "json": "json"}
 
@@ -87,19 +87,8 @@ def test_validate_the_test_file() -> None:
 
 
 def test_help_on_every_command_ends_with_an_example() -> None:
-    for command in [
-        "site",
-        "therapy",
-        "drug",
-        "sites",
-        "therapies",
-        "drugs",
-        "overview",
-        "matrix",
-        "search",
-        "sources",
-        "validate",
-    ]:
+    assert len(COMMANDS) == 11
+    for command in COMMANDS:
         result = run(command, "--help")
         assert result.exit_code == 0, command
         assert "Example" in result.stdout, command

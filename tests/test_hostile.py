@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import MINI, run
+from conftest import COMMANDS, MINI, run
 from mbc_cli import document, knowledge, queries
 from mbc_cli.errors import KnowledgeError
 from mbc_cli.render import markdown, terminal, text
@@ -22,17 +22,7 @@ SGR = re.compile(r"\x1b\[[0-9;]*m")
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 WORDS = [
-    "site",
-    "therapy",
-    "drug",
-    "sites",
-    "therapies",
-    "drugs",
-    "overview",
-    "matrix",
-    "search",
-    "sources",
-    "validate",
+    *COMMANDS,
     "liver",
     "hepatic",
     "hormone",
