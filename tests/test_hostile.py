@@ -173,3 +173,18 @@ def test_no_command_opens_a_network_connection_or_runs_a_program(monkeypatch: ob
         for fmt in ("text", "markdown", "json"):
             assert run(*args, "--format", fmt).exit_code == 0
     assert run("validate").exit_code == 0
+
+
+@FUZZ
+@given(ARGS)
+def test_registering_only_the_command_run_changes_nothing(args: list[str]) -> None:
+    from mbc_cli import cli
+
+    full = run(*args)
+    everything = list(cli.app.registered_commands)
+    try:
+        cli._register_only(cli._command_in(["--data", str(MINI), *args]))
+        narrowed = run(*args)
+    finally:
+        cli.app.registered_commands = everything
+    assert (narrowed.exit_code, narrowed.stdout, narrowed.stderr) == (full.exit_code, full.stdout, full.stderr)
