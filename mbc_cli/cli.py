@@ -68,7 +68,7 @@ class Group(TyperGroup):
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    from mbc_cli.document import clean
+    from mbc_cli.safe import clean
 
     with contextlib.suppress(OSError):
         sys.stderr.write(f"mbc: {clean(message)}\n")
@@ -439,7 +439,7 @@ def validate(
         result = {"mbc_json_version": 1, "command": "validate", "files": [str(f) for f in files], "valid": not problems}
         _emit(json.dumps({**result, "problems": problems, "warnings": warnings}, ensure_ascii=True, indent=2) + "\n")
     else:
-        from mbc_cli.document import clean
+        from mbc_cli.safe import clean
 
         lines = [f"problem: {p}" for p in problems] + [f"warning: {w}" for w in warnings]
         if not problems:
