@@ -89,11 +89,18 @@ app = typer.Typer(
 # ---------------------------------------------------------------- shared plumbing
 
 
+def _files(ctx: typer.Context, base: Path | None = None) -> list[Path]:
+    """The knowledge files in use: the base (`--data`, MBC_DATA or the shipped file), then overlays."""
+    from mbc_cli import knowledge
+
+    base = base or ctx.find_root().params.get("data") or knowledge.packaged_path()
+    return [Path(base), *knowledge.overlay_paths(os.environ)]
+
+
 def _knowledge(ctx: typer.Context) -> "Knowledge":
     from mbc_cli import knowledge
 
-    base = ctx.find_root().params.get("data") or knowledge.packaged_path()
-    return knowledge.load([Path(base), *knowledge.overlay_paths(os.environ)])
+    return knowledge.load(_files(ctx))
 
 
 def _emit(text: str) -> None:
@@ -143,18 +150,16 @@ def _kind(systemic: bool, local: bool) -> str | None:
 
 
 def _complete(table: str) -> Any:
-    def complete(incomplete: str) -> list[tuple[str, str]]:
-        from mbc_cli import knowledge
+    """Shell completion of a table's names and aliases, each with its entry's name as help."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        from mbc_cli.knowledge import normalize
 
         try:
-            paths = [
-                Path(os.environ.get("MBC_DATA") or knowledge.packaged_path()),
-                *knowledge.overlay_paths(os.environ),
-            ]
-            kb = knowledge.load(paths)
+            kb = _knowledge(ctx)
         except MbcError:
             return []
-        prefix = knowledge.normalize(incomplete)
+        prefix = normalize(incomplete)
         return [(name, kb.name(table, key)) for name, key in kb.index(table).items() if name.startswith(prefix)]
 
     return complete
@@ -185,11 +190,8 @@ LocalOption = Annotated[bool, typer.Option("--local", help="Only local therapy (
 def _version(ctx: typer.Context, value: bool) -> None:
     if not value:
         return
-    from mbc_cli import knowledge
-
     try:
-        kb = knowledge.load([Path(ctx.params.get("data") or knowledge.packaged_path())])
-        about = f"knowledge reviewed {kb.reviewed}"
+        about = f"knowledge reviewed {_knowledge(ctx).reviewed}"
     except KnowledgeError as error:
         about = f"knowledge unavailable: {error}"
     _emit(f"mbc {__version__} ({about})\n")
@@ -427,8 +429,7 @@ def validate(
 
     from mbc_cli import knowledge
 
-    base = path or ctx.find_root().params.get("data") or knowledge.packaged_path()
-    files = [Path(base), *knowledge.overlay_paths(os.environ)]
+    files = _files(ctx, path)
     try:
         compiled = knowledge.build(files)
         problems: tuple[str, ...] = ()
