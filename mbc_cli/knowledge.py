@@ -11,6 +11,7 @@ import contextlib
 import marshal
 import os
 import re
+import stat
 import sys
 import weakref
 from collections.abc import Callable, Mapping, Sequence
@@ -57,6 +58,11 @@ def normalize(name: str) -> str:
 def read_toml(path: Path) -> dict[str, Any]:
     """Parse one file, or raise KnowledgeError with a one-line reason."""
     try:
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(status.st_mode):  # a FIFO or a device would block or never end
+            raise KnowledgeError(f"{path}: is not a regular file")
         with path.open("rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_BYTES:
@@ -75,7 +81,7 @@ def read_toml(path: Path) -> dict[str, Any]:
     if not data.strip():
         raise KnowledgeError(f"{path}: is empty")
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8").removeprefix("\ufeff")  # editors on Windows may start with a BOM
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise KnowledgeError(f"{path}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x})") from None
@@ -100,38 +106,57 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 
 def build(paths: Sequence[Path], today: "datetime.date | None" = None) -> dict[str, Any]:
-    """Read, check and merge the files (the first is the base); return the compiled form."""
+    """Read, check and merge the files (the first is the base); return the compiled form.
+
+    Each problem names the file it is in, with a location counted within that file.
+    """
     import datetime
 
     from mbc_cli import schema
 
+    today = today or datetime.date.today()
     problems: list[str] = []
     merged: dict[str, Any] = {"reviewed": "", "overview": None, **{t: {} for t in schema.TABLES}}
     origins: dict[tuple[str, str], str] = {}
+    references: dict[tuple[str, str], list[tuple[str, str, str]]] = {}  # entry -> (problem prefix, table, id)
     for position, path in enumerate(paths):
-        checker = schema.Checker(str(path))
+        checker = schema.Checker(str(path), today)
         document = checker.document(read_toml(path), base=position == 0)
         problems += checker.problems
-        if document.get("reviewed"):
-            merged["reviewed"] = max(merged["reviewed"], document["reviewed"])
+        if position == 0:  # the date of the knowledge is the base file's; an overlay does not restamp it
+            merged["reviewed"] = document.get("reviewed", "")
         if document.get("overview"):
             merged["overview"] = document["overview"]
-            origins["overview", ""] = str(path)
+            references["overview", ""] = _references(str(path), "overview", document["overview"], schema.OVERVIEW)
         for table in schema.TABLES:
             for key, entry in document[table].items():
-                where = f"{path}: {table}.{key}"
+                found = _references(str(path), f"{table}.{key}", entry, schema.SPECS[table])
                 if entry.pop(schema.EXTEND_KEY, False):
-                    earlier = merged[table].get(key)
-                    if earlier is None:
-                        problems.append(f"{where}: extends an entry no earlier file defines")
+                    if key not in merged[table]:
+                        problems.append(f"{path}: {table}.{key}: extends an entry no earlier file defines")
                         continue
-                    entry = _extend(earlier, entry)
+                    entry = _extend(merged[table][key], entry)
+                    found = references[table, key] + found
                 merged[table][key] = entry
                 origins[table, key] = str(path)
-    problems += _cross_check(merged, origins)
+                references[table, key] = found
+    for found in references.values():
+        problems += [
+            f"{where}: unknown {schema.REF_NOUNS[target]} '{ref}'"
+            for where, target, ref in found
+            if ref not in merged[target]
+        ]
+    problems += _duplicates(merged, origins)
     if problems:
         raise KnowledgeError(_summary(problems, paths), tuple(problems))
-    return _compile(merged, paths, origins, today or datetime.date.today())
+    return _compile(merged, paths, origins, today)
+
+
+def _references(origin: str, where: str, entry: dict[str, Any], spec: Any) -> list[tuple[str, str, str]]:
+    """An entry's cross-references, each with the file and location to report if it dangles."""
+    from mbc_cli import schema
+
+    return [(f"{origin}: {location}", target, ref) for location, target, ref in schema.refs(where, entry, spec)]
 
 
 def _extend(earlier: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
@@ -142,22 +167,18 @@ def _extend(earlier: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _cross_check(merged: dict[str, Any], origins: dict[tuple[str, str], str]) -> list[str]:
+def _duplicates(merged: dict[str, Any], origins: dict[tuple[str, str], str]) -> list[str]:
+    """Treatment ids used twice in a site, and names or aliases claimed by two entries of a table."""
     from mbc_cli import schema
 
     problems: list[str] = []
-    entries = [("overview", "", merged["overview"], schema.OVERVIEW)] if merged["overview"] else []
-    for table in schema.TABLES:
-        entries += [(table, key, entry, schema.SPECS[table]) for key, entry in merged[table].items()]
-    for table, key, entry, spec in entries:
-        where = f"{table}.{key}" if key else table
-        for location, target, ref in schema.refs(where, entry, spec):
-            if ref not in merged[target]:
-                noun = schema.REF_NOUNS[target]
-                problems.append(f"{origins[table, key]}: {location}: unknown {noun} '{ref}'")
-        for i, treatment in enumerate(entry.get("treatments", ()) if table == "sites" else ()):
-            if [t["id"] for t in entry["treatments"]].index(treatment["id"]) != i:
-                problems.append(f"{origins[table, key]}: {where}.treatments[{i}].id: '{treatment['id']}' is used twice")
+    for key, site in merged["sites"].items():
+        seen: set[str] = set()
+        for i, treatment in enumerate(site["treatments"]):
+            if treatment["id"] in seen:
+                where = f"{origins['sites', key]}: sites.{key}.treatments[{i}].id"
+                problems.append(f"{where}: '{treatment['id']}' is used twice")
+            seen.add(treatment["id"])
     for table in schema.ENTRY_TABLES:
         claimed: dict[str, str] = {}
         for key, entry in merged[table].items():
@@ -172,8 +193,7 @@ def _cross_check(merged: dict[str, Any], origins: dict[tuple[str, str], str]) ->
 def _summary(problems: list[str], paths: Sequence[Path]) -> str:
     if len(problems) == 1:
         return problems[0]
-    files = ", ".join(str(p) for p in paths)
-    return f"{files}: {len(problems)} problems; run 'mbc validate' to list them. First: {problems[0]}"
+    return f"{len(problems)} problems in the knowledge; 'mbc validate {paths[0]}' lists them. First: {problems[0]}"
 
 
 def _compile(
@@ -195,14 +215,12 @@ def _compile(
     for key, drug in merged["drugs"].items():
         for therapy in drug["therapies"]:
             drugs_by_therapy[therapy].append(key)
-    sites_by_therapy: dict[str, list[str]] = {t: [] for t in merged["therapies"]}
+    sites_by_therapy: dict[str, dict[str, None]] = {t: {} for t in merged["therapies"]}  # ordered sets
     for key, site in merged["sites"].items():
-        site_reviewed = site["reviewed"]
         for treatment in site["treatments"]:
-            treatment["reviewed"] = treatment["reviewed"] or site_reviewed
+            treatment["reviewed"] = treatment["reviewed"] or site["reviewed"]
             for therapy in treatment["therapies"]:
-                if key not in sites_by_therapy[therapy]:
-                    sites_by_therapy[therapy].append(key)
+                sites_by_therapy[therapy][key] = None
     stale = (today - datetime.timedelta(days=STALE_DAYS)).isoformat()
     warnings = [
         f"{origins[t, k]}: {t}.{k}: last reviewed {e['reviewed']}, over a year ago"
@@ -212,7 +230,8 @@ def _compile(
     ]
     sections: dict[str, Any] = {f"{t}.names": names[t] for t in schema.TABLES}
     sections |= {f"{t}.index": index[t] for t in schema.ENTRY_TABLES}
-    sections["relations"] = {"drugs_by_therapy": drugs_by_therapy, "sites_by_therapy": sites_by_therapy}
+    sites = {therapy: list(keys) for therapy, keys in sites_by_therapy.items()}
+    sections["relations"] = {"drugs_by_therapy": drugs_by_therapy, "sites_by_therapy": sites}
     sections["overview"] = merged["overview"]
     header = {"reviewed": merged["reviewed"], "files": [str(p) for p in paths], "warnings": warnings}
     return {"header": header, "sections": sections, "entries": {t: merged[t] for t in schema.TABLES}}
@@ -408,10 +427,10 @@ def _cache_file(paths: Sequence[Path], environ: Mapping[str, str]) -> tuple[Path
     parts = [__version__, str(_CACHE_FORMAT)]
     for path in paths:
         try:
-            stat = path.stat()
+            status = path.stat()
         except OSError:
             return None  # let build() explain what is wrong with it
-        parts.append(f"{os.path.abspath(path)}\0{stat.st_size}\0{stat.st_mtime_ns}")
+        parts.append(f"{os.path.abspath(path)}\0{status.st_size}\0{status.st_mtime_ns}")
     key = "\n".join(parts)
     base = environ.get("XDG_CACHE_HOME", "")
     root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"

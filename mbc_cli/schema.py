@@ -1,9 +1,9 @@
 """The knowledge file's schema, and the checks that turn one parsed TOML file into clean entries.
 
-Each table is described by a spec: field name -> (kind, required, detail). `check_file` walks a
-parsed document against the specs, collects every problem with its location, and returns the
-entries in a normalised, marshal-friendly form (plain dicts, lists, strings and ints).
-Cross-references between entries are checked later, on the merged result (`dangling_refs`).
+Each table is described by a spec: field name -> (kind, required, detail). `Checker.document` walks
+a parsed file against the specs, collects every problem with its location, and returns the entries
+in a normalised, marshal-friendly form (plain dicts, lists, strings and ints). `refs` lists an
+entry's cross-references, which are checked once every file is merged.
 """
 
 import datetime
@@ -130,8 +130,9 @@ def _type_name(value: object) -> str:
 class Checker:
     """Collects problems, each prefixed with the file it was found in."""
 
-    def __init__(self, origin: str) -> None:
+    def __init__(self, origin: str, today: datetime.date) -> None:
         self.origin = origin
+        self.today = today
         self.problems: list[str] = []
 
     def problem(self, where: str, message: str) -> None:
@@ -150,8 +151,10 @@ class Checker:
                 self.problem("schema_version", f"missing (this mbc reads version {SCHEMA_VERSION})")
         elif version != SCHEMA_VERSION or isinstance(version, bool):
             self.problem("schema_version", f"{version!r} is not supported (expected {SCHEMA_VERSION})")
-        if "reviewed" in raw or base:
-            out["reviewed"] = self.value("reviewed", raw.get("reviewed"), ("date", True, None))
+        if "reviewed" in raw:
+            out["reviewed"] = self.value("reviewed", raw["reviewed"], ("date", True, None))
+        elif base:
+            self.problem("reviewed", "missing (the date the file as a whole was last reviewed)")
         if "overview" in raw:
             out["overview"] = self.table("overview", raw["overview"], OVERVIEW, partial=False)
         for table in TABLES:
@@ -223,6 +226,8 @@ class Checker:
             if type(value) is not datetime.date:
                 self.problem(where, f"must be a date such as 2026-11-27, not {_type_name(value)}")
                 return ""
+            if value > self.today:
+                self.problem(where, f"{value} is in the future")
             return value.isoformat()
         if kind in ("strs", "refs"):
             return self.strings(where, value, required=kind == "refs" and field[1])
@@ -233,7 +238,8 @@ class Checker:
             self.problem(where, f"must be a list of tables, not {_type_name(value)}")
             return []
         spec = STATEMENT if kind == "statements" else detail
-        return [self.table(f"{where}[{i}]", item, spec, partial=False) for i, item in enumerate(value)]
+        items = [self.table(f"{where}[{i}]", item, spec, partial=False) for i, item in enumerate(value)]
+        return [item for item in items if item]  # what is not a table was reported, and is left out
 
     def strings(self, where: str, value: object, *, required: bool) -> list[str]:
         if not isinstance(value, list):

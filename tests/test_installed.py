@@ -196,7 +196,7 @@ def test_each_broken_file_through_the_installed_command(path: Path) -> None:
     assert (lookup.returncode, lookup.stdout, lookup.stderr) == (3, "", f"mbc: {expected(path)}\n")
 
 
-@pytest.mark.parametrize("case", ["missing", "directory", "empty", "not utf-8", "huge", "deep"])
+@pytest.mark.parametrize("case", ["missing", "directory", "empty", "not utf-8", "huge", "deep", "fifo"])
 def test_unreadable_files_through_the_installed_command(tmp_path: Path, case: str) -> None:
     from test_knowledge import unreadable
 

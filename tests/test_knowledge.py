@@ -49,12 +49,14 @@ def test_every_problem_is_listed(tmp_path: Path) -> None:
     ]
     lookup = run("site", "liver", data=broken)
     assert lookup.stderr == (
-        f"mbc: {broken}: 3 problems; run 'mbc validate' to list them. "
+        f"mbc: 3 problems in the knowledge; 'mbc validate {broken}' lists them. "
         f"First: {broken}: sites.liver.treatments[1].kind: 'sytemic' is not one of systemic, local\n"
     )
 
 
 def unreadable(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)
     empty = tmp_path / "empty.toml"
     empty.write_text("  \n")
     latin = tmp_path / "latin1.toml"
@@ -71,10 +73,11 @@ def unreadable(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         "not utf-8": (latin, "not UTF-8 text (byte 0xe9)"),
         "huge": (huge, f"too large ({knowledge.MAX_BYTES + 1:,} bytes; the limit is {knowledge.MAX_BYTES:,})"),
         "deep": (deep, "invalid TOML: nested too deeply"),
+        "fifo": (fifo, "is not a regular file"),
     }
 
 
-@pytest.mark.parametrize("case", ["missing", "directory", "empty", "not utf-8", "huge", "deep"])
+@pytest.mark.parametrize("case", ["missing", "directory", "empty", "not utf-8", "huge", "deep", "fifo"])
 def test_unreadable_files_get_one_line_and_exit_3(tmp_path: Path, case: str) -> None:
     path, reason = unreadable(tmp_path)[case]
     result = run("site", "liver", data=path)
@@ -87,9 +90,11 @@ def test_no_permission(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(self: Path, *args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
+    locked = tmp_path / "locked.toml"
+    locked.write_text(MINI.read_text())
     monkeypatch.setattr(Path, "open", refuse)
-    with pytest.raises(KnowledgeError, match=r"nope.toml: cannot be read \(permission denied\)$"):
-        knowledge.read_toml(tmp_path / "nope.toml")
+    with pytest.raises(KnowledgeError, match=r"locked.toml: cannot be read \(permission denied\)$"):
+        knowledge.read_toml(locked)
 
 
 def test_cache_is_written_used_and_rebuilt_after_an_edit(tmp_path: Path) -> None:

@@ -76,7 +76,7 @@ def test_validate_checks_the_merged_result_and_names_each_file(tmp_path: Path) -
     assert result.exit_code == 3
     assert result.stdout.splitlines() == [
         f"problem: {broken}: sites.lung: extends an entry no earlier file defines",
-        f"problem: {broken}: sites.liver.caveats[1].sources[0]: unknown source 'WARDX'",
+        f"problem: {broken}: sites.liver.caveats[0].sources[0]: unknown source 'WARDX'",
     ]
 
 
@@ -122,3 +122,20 @@ def test_shell_completion_completes_names(words: str, expected: str) -> None:
     result = subprocess.run([installed_mbc()], capture_output=True, text=True, env=env, timeout=60, check=False)
     assert result.returncode == 0
     assert expected in result.stdout.split()
+
+
+def test_a_problem_in_the_base_is_not_blamed_on_an_overlay_that_extends_the_entry(tmp_path: Path) -> None:
+    base = overlay(
+        tmp_path, "base.toml", MINI.read_text().replace('therapies = ["surgery"]', 'therapies = ["surgeryy"]')
+    )
+    extra = overlay(tmp_path, "extra.toml", '[sites.liver]\nextend = true\nsummary = "Changed."\n')
+    result = run("validate", data=base, env={"MBC_LOCAL": str(extra)})
+    assert result.stdout.splitlines() == [
+        f"problem: {base}: sites.liver.treatments[1].therapies[0]: unknown therapy 'surgeryy'"
+    ]
+
+
+def test_an_overlay_does_not_restamp_the_knowledge_date(tmp_path: Path) -> None:
+    later = overlay(tmp_path, "later.toml", "reviewed = 2026-11-20\n")
+    result = run("sites", env={"MBC_LOCAL": str(later)})
+    assert result.stdout.endswith("Knowledge last reviewed 2026-11-01.\n")
