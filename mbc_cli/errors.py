@@ -5,7 +5,7 @@ class ExitCode:
     """The exit codes, by name (plain ints: an IntEnum costs start-up time on every run)."""
 
     OK = 0
-    NOTHING_FOUND = 1  # a search or filter found nothing
+    NOTHING_FOUND = 1  # a search or filter found nothing (or the output could not be written)
     USAGE = 2  # bad option or value, unknown site/therapy/drug name
     KNOWLEDGE = 3  # knowledge file missing, unreadable or invalid
     INTERNAL = 70  # a bug in mbc (EX_SOFTWARE); never expected
@@ -36,7 +36,12 @@ class UnknownNameError(MbcError):
     def __init__(self, what: str, name: str, suggestions: tuple[str, ...], listing: str) -> None:
         hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
         super().__init__(f"unknown {what} '{name}'.{hint} See 'mbc {listing}'.")
-        self.suggestions = suggestions
+
+
+class OutputError(MbcError):
+    """The output could not be written (a full disk, say)."""
+
+    code = ExitCode.NOTHING_FOUND
 
 
 class NothingFoundError(MbcError):

@@ -257,8 +257,6 @@ class Knowledge:
         self._loaded: dict[str, Any] = {}
         self._built: dict[tuple[str, str], Any] = {}
         self.reviewed: str = header["reviewed"]
-        self.files: tuple[str, ...] = tuple(header["files"])
-        self.warnings: tuple[str, ...] = tuple(header["warnings"])
 
     def part(self, name: str) -> Any:
         if name not in self._loaded:
@@ -424,19 +422,21 @@ def _cache_file(paths: Sequence[Path], environ: Mapping[str, str]) -> tuple[Path
     """Where the cache for these files lives, and the key (versions, paths, sizes, times) it must hold."""
     if environ.get("MBC_NO_CACHE"):
         return None
+    names = [os.path.abspath(path) for path in paths]
     parts = [__version__, str(_CACHE_FORMAT)]
-    for path in paths:
+    for path, name in zip(paths, names, strict=True):
         try:
             status = path.stat()
         except OSError:
             return None  # let build() explain what is wrong with it
-        parts.append(f"{os.path.abspath(path)}\0{status.st_size}\0{status.st_mtime_ns}")
-    key = "\n".join(parts)
+        parts.append(f"{name}\0{status.st_size}\0{status.st_mtime_ns}")
     base = environ.get("XDG_CACHE_HOME", "")
     root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
     import zlib
 
-    return root / "mbc" / f"{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}.cache", key
+    # Named after the files alone, so that an edit or an upgrade replaces the cache, not adds one.
+    crc = zlib.crc32("\n".join(names).encode("utf-8", "surrogateescape"))
+    return root / "mbc" / f"{crc:08x}.cache", "\n".join(parts)
 
 
 # The cache file: 8 bytes giving the header's length, the header (marshal), then blobs (marshal):

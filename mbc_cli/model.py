@@ -7,7 +7,6 @@ a cost every run of `mbc` pays.
 
 from mbc_cli.record import Record
 
-TABLES = ("sites", "therapies", "drugs", "subtypes", "sources")
 KINDS = ("systemic", "local")
 TREATMENT_ROLES = ("main", "selected", "supportive")
 THERAPY_ROLES = ("anticancer", "supportive")

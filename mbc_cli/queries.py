@@ -3,7 +3,7 @@
 import re
 
 from mbc_cli import model
-from mbc_cli.errors import NothingFoundError, UnknownNameError
+from mbc_cli.errors import MbcError, NothingFoundError, UnknownNameError
 from mbc_cli.knowledge import Knowledge, normalize
 from mbc_cli.record import Record
 
@@ -76,8 +76,10 @@ def therapy_view(kb: Knowledge, therapy_id: str, site_id: str | None, subtype: s
         used = tuple(t for t in treatments(site, None, subtype) if therapy_id in t.therapies)
         if used:
             uses.append((site, used))
-    if (site_id or subtype) and not uses and not drugs:
-        raise NothingFoundError(f"nothing about {therapy.name} matches these filters")
+    if site_id is not None and not uses:
+        raise NothingFoundError(f"{therapy.name} is not listed for {kb.name('sites', site_id)}")
+    if subtype is not None and not uses and not drugs:
+        raise NothingFoundError(f"nothing about {therapy.name} is listed for {kb.name('subtypes', subtype)}")
     return TherapyView(therapy, drugs, tuple(uses))
 
 
@@ -95,6 +97,8 @@ def matrix(kb: Knowledge) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, 
                 if ROLE_RANK[t.role] > ROLE_RANK.get(best.get(therapy, ""), 0):
                     best[therapy] = t.role
         rows.append((sid, tuple(best.get(t, "") for t in therapies)))
+    if not rows or not therapies:
+        raise NothingFoundError("no metastasis sites or therapy classes to show")
     return therapies, tuple(rows)
 
 
@@ -121,7 +125,7 @@ _SPELLINGS = {
     "programme": "program",
     "isation": "ization",
 }
-SEARCH_INDEX = "search2"  # the name the index is kept under: change it when fold or the index changes
+SEARCH_INDEX = "search3"  # the name the index is kept under: change it when fold or the index changes
 _ISE = r"(?<=[a-z]{3})is(?=(?:e[sd]?|ing)\b)"  # metastasise, metastasised -> iz
 _SENTENCE = r"(?<=[.!?])\s+(?=[A-Z0-9(])"
 
@@ -156,7 +160,7 @@ def search(kb: Knowledge, words: list[str]) -> SearchResult:
     query = " ".join(words).strip()
     phrase = fold(query)
     if not phrase.strip():
-        raise NothingFoundError("nothing to search for")
+        raise MbcError("nothing to search for: give one or more words")
     entries: list[tuple[str, str]] = []
     mentions: list[Mention] = []
     for table, key, name, labels, pieces in kb.derived(SEARCH_INDEX, lambda: search_index(kb)):
@@ -164,7 +168,7 @@ def search(kb: Knowledge, words: list[str]) -> SearchResult:
             entries.append((table, key))
             continue
         for where, sources, sentences, folded in pieces:
-            whole = phrase in folded[0]  # the label, such as a treatment's name: show all of the piece
+            whole = phrase in folded[0]  # a named piece (a treatment, a trial, a caveat): show all of it
             mentions += [
                 Mention(table, key, name, where, sentence, tuple(sources))
                 for sentence, text in zip(sentences, folded[1:], strict=True)
@@ -198,11 +202,17 @@ Text = tuple[str, str, tuple[str, ...]]  # where in the entry, the text, its sou
 
 
 def _pieces(texts: list[Text]) -> list[tuple[str, list[str], list[str], list[str]]]:
+    """Each piece split into sentences, folded; its label folded too unless it is a field's name."""
     out = []
     for where, text, sources in texts:
         sentences = re.split(_SENTENCE, text)
-        out.append((where, list(sources), sentences, [fold(where), *(fold(s) for s in sentences)]))
+        label = "" if where in _FIELD_LABELS or where.startswith("US approval") else fold(where)
+        out.append((where, list(sources), sentences, [label, *(fold(s) for s in sentences)]))
     return out
+
+
+# Labels that name a field rather than a thing, so that `mbc search target` finds targets, not fields.
+_FIELD_LABELS = {"Summary", "How common", "Goal", "Caveat", "Key point", "Target", "Line", "Biomarker", "Safety"}
 
 
 def _texts(entry: model.Entry) -> list[Text]:

@@ -58,7 +58,10 @@ class Record(tuple, metaclass=_Fields):  # type: ignore[type-arg]
         return tuple.__new__(cls, values)
 
     def _replace(self, **changes: Any) -> "Self":
-        return type(self)(*(changes.pop(field, value) for field, value in zip(self._fields, self, strict=True)))
+        values = [changes.pop(field, value) for field, value in zip(self._fields, self, strict=True)]
+        if changes:
+            raise TypeError(f"{type(self).__name__} has no field {next(iter(changes))!r}")
+        return type(self)(*values)
 
     def __repr__(self) -> str:
         fields = ", ".join(f"{field}={value!r}" for field, value in zip(self._fields, self, strict=True))

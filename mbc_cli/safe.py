@@ -11,3 +11,7 @@ _SAFE |= dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], "\ufffd
 def clean(text: str) -> str:
     """Data text made safe for a terminal: control and bidi characters become visible symbols."""
     return text.translate(_SAFE)
+
+
+# For JSON text, which escapes C0 controls itself: the rest of the above as \u escapes.
+JSON_ESCAPES = {code: f"\\u{code:04x}" for code in _SAFE if code > 0x7E}

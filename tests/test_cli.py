@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from conftest import CASES, COMMANDS, golden, run
+from conftest import CASES, COMMANDS, MINI, golden, run
 
 SUFFIX = {"text": "txt", "markdown": "md", "json": "json"}
 
@@ -81,7 +82,7 @@ def test_nothing_found_exits_1(args: list[str], message: str) -> None:
 
 
 def test_validate_the_test_file() -> None:
-    result = run("validate", data=None, env=None) if False else run("validate")
+    result = run("validate")
     assert result.exit_code == 0
     assert result.stdout.endswith(": 2 sites, 2 therapies, 1 drugs, 2 subtypes, 2 sources\n")
 
@@ -123,3 +124,38 @@ def test_no_arguments_shows_the_help_as_a_usage_error() -> None:
     assert result.exit_code == 2
     assert "Usage: mbc [OPTIONS] COMMAND [ARGS]..." in result.stdout
     assert "mbc:" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (
+            ["therapy", "hormone", "--site", "cord-compression"],
+            1,
+            "mbc: Endocrine therapy is not listed for Spinal cord compression\n",
+        ),
+        (["search", ""], 2, "mbc: nothing to search for: give one or more words\n"),
+        (["site", "liver", "--subtype", ""], 2, "mbc: unknown subtype ''. See 'mbc overview'.\n"),
+    ],
+)
+def test_filters_and_empty_values_are_not_ignored(args: list[str], code: int, message: str) -> None:
+    result = run(*args)
+    assert (result.exit_code, result.stdout, result.stderr) == (code, "", message)
+
+
+def test_search_does_not_match_the_names_of_fields() -> None:
+    assert run("search", "how", "common").stderr == "mbc: nothing found for 'how common'\n"
+    assert (
+        run("search", "goal").stdout.count("- Liver: Goal") == 1
+    )  # the goal's text says "goal", its label is not matched
+
+
+def test_a_matrix_with_no_sites_is_nothing_found(tmp_path: Path) -> None:
+    only_situations = tmp_path / "situations.toml"
+    only_situations.write_text(MINI.read_text().replace('category = "site"', 'category = "situation"'))
+    result = run("matrix", data=only_situations)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        "mbc: no metastasis sites or therapy classes to show\n",
+    )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,9 +19,13 @@ from mbc_cli.render import markdown, terminal, text
 STYLED = terminal.paint({}, is_terminal=True)
 assert STYLED is not None
 
-RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 SGR = re.compile(r"\x1b\[[0-9;]*m")
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=int(os.environ.get("MBC_FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 
 WORDS = [
     *COMMANDS,
@@ -188,3 +194,49 @@ def test_registering_only_the_command_run_changes_nothing(args: list[str]) -> No
     finally:
         cli.app.registered_commands = everything
     assert (narrowed.exit_code, narrowed.stdout, narrowed.stderr) == (full.exit_code, full.stdout, full.stderr)
+
+
+def _leaves(value: object, path: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    """Every path into a parsed TOML document (table keys and list indexes)."""
+    found = [path] if path else []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _leaves(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _leaves(item, (*path, index))
+    return found
+
+
+SCALARS = st.one_of(st.text(max_size=8), st.integers(-3, 3000), st.booleans(), st.floats(allow_nan=False), st.dates())
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@FUZZ
+@given(st.data())
+def test_structurally_mutated_knowledge_loads_or_raises_the_knowledge_error(
+    tmp_path_factory: object, data: st.DataObject
+) -> None:
+    import tomli_w
+    import tomllib
+
+    document = tomllib.loads(MINI.read_text())
+    paths = _leaves(document)
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(paths))
+        parent: Any = document
+        for step in path[:-1]:
+            parent = parent[step]
+        if isinstance(parent, (dict, list)):
+            parent[path[-1]] = data.draw(VALUES)
+        paths = _leaves(document)
+    target = Path(str(tmp_path_factory.mktemp("structure"))) / "k.toml"  # type: ignore[attr-defined]
+    target.write_text(tomli_w.dumps(document), encoding="utf-8")
+    try:
+        knowledge.build([target])
+    except KnowledgeError as error:
+        assert str(error) and "\n" not in str(error)

@@ -219,3 +219,52 @@ def test_hostile_text_in_data_is_shown_literally_on_a_terminal_and_in_a_pipe(tmp
         result = piped("--data", str(data), "site", "liver", "--format", fmt)
         assert result.returncode == 0
         assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]", result.stdout), fmt
+
+
+@pytest.mark.parametrize("delay", [0.04, 0.05, 0.06, 0.08, 0.1, 0.12])
+def test_ctrl_c_while_loading_exits_130_without_a_traceback(delay: float) -> None:
+    # From 40 ms on: before that the interpreter itself and pip's wrapper script are still starting.
+    process = subprocess.Popen(
+        [installed_mbc(), "--data", str(MINI), "search", "test"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment(),
+    )
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert b"Traceback" not in err
+    assert process.returncode in (0, 130)  # 0 when it had already finished
+    if process.returncode == 130:
+        assert (out, err) == (b"", b"")
+
+
+def test_output_that_cannot_be_written_is_one_line() -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [installed_mbc(), "--data", str(MINI), "site", "liver"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment(),
+            timeout=60,
+            check=False,
+        )
+    assert (result.returncode, result.stderr) == (1, "mbc: cannot write the output: No space left on device\n")
+    closed = subprocess.run(
+        [installed_mbc(), "--data", str(MINI), "site", "liver"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment(),
+        timeout=60,
+        check=False,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert (closed.returncode, closed.stderr) == (0, "")
+
+
+def test_version_reports_the_knowledge_in_use_whatever_the_order() -> None:
+    expected = "mbc 0.1.0 (knowledge reviewed 2026-11-01)\n"
+    assert piped("--version", "--data", str(MINI)).stdout == expected
+    assert piped("--version", MBC_DATA=str(MINI)).stdout == expected

@@ -10,6 +10,7 @@ import pytest
 from conftest import MINI, TESTS, run
 from mbc_cli import knowledge
 from mbc_cli.errors import KnowledgeError
+from mbc_cli.queries import SEARCH_INDEX
 
 INVALID = sorted((TESTS / "data" / "invalid").glob("*.toml"))
 
@@ -125,7 +126,7 @@ def test_the_search_index_is_kept_beside_the_cache_and_gives_the_same_answers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fresh = run("search", "test", "--format", "json").stdout
-    assert len(list((tmp_path / "cache" / "mbc").glob("*.search2"))) == 1
+    assert len(list((tmp_path / "cache" / "mbc").glob(f"*.{SEARCH_INDEX}"))) == 1
     with monkeypatch.context() as patch:
         patch.setattr("mbc_cli.queries.search_index", lambda kb: pytest.fail("the index was built again"))
         assert run("search", "test", "--format", "json").stdout == fresh

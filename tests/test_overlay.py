@@ -139,3 +139,9 @@ def test_an_overlay_does_not_restamp_the_knowledge_date(tmp_path: Path) -> None:
     later = overlay(tmp_path, "later.toml", "reviewed = 2026-11-20\n")
     result = run("sites", env={"MBC_LOCAL": str(later)})
     assert result.stdout.endswith("Knowledge last reviewed 2026-11-01.\n")
+
+
+def test_validate_overlay_checks_a_file_before_it_is_put_in_place(tmp_path: Path) -> None:
+    new = overlay(tmp_path, "new.toml", NOTE)
+    result = run("validate", "--overlay", str(new), env={"MBC_LOCAL": ""})
+    assert result.stdout == f"ok: {MINI} + {new}: 2 sites, 2 therapies, 1 drugs, 2 subtypes, 3 sources\n"

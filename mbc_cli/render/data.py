@@ -1,14 +1,13 @@
 """JSON output: the model objects themselves, with cited sources spelled out. Schema in README."""
 
 import json
-import re
 from typing import Any
 
 from mbc_cli import DISCLAIMER
 from mbc_cli.knowledge import Knowledge
+from mbc_cli.safe import JSON_ESCAPES
 
 JSON_VERSION = 1
-_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def plain(value: object, kb: Knowledge) -> Any:
@@ -40,4 +39,4 @@ def render(command: str, payload: dict[str, Any], kb: Knowledge) -> str:
         "note": f"{DISCLAIMER} Knowledge last reviewed {kb.reviewed}.",
     }
     text = json.dumps(document, ensure_ascii=False, indent=2)
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return text.translate(JSON_ESCAPES) + "\n"
