@@ -256,7 +256,12 @@ def site(
     filters = ", ".join(
         filter(None, [f"{kind} therapy" if kind else "", kb.name("subtypes", subtype_id) if subtype_id else ""])
     )
-    _show(kb, fmt, lambda doc: doc.entry(kb, doc.add_site, shown, filters), lambda: ("site", {"site": shown}))
+    _show(
+        kb,
+        fmt,
+        lambda doc: doc.entry(kb, doc.add_site, shown, filters),
+        lambda: ("site", {"filters": {"kind": kind, "subtype": subtype_id}, "site": shown}),
+    )
 
 
 @app.command(
@@ -289,7 +294,8 @@ def therapy(
     def payload() -> tuple[str, dict[str, Any]]:
         drugs = [{"id": d.id, "name": d.name, "brands": d.brands, "target": d.target} for d in view.drugs]
         uses = [{"id": s.id, "name": s.name, "treatments": used} for s, used in view.uses]
-        return "therapy", {"therapy": view.therapy, "drugs": drugs, "sites": uses}
+        filters = {"site": site_id, "subtype": subtype_id}
+        return "therapy", {"filters": filters, "therapy": view.therapy, "drugs": drugs, "sites": uses}
 
     _show(kb, fmt, lambda doc: doc.entry(kb, doc.add_therapy, view), payload)
 

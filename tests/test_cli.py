@@ -35,7 +35,8 @@ def test_every_format_ends_with_the_disclaimer_and_review_date(case: str) -> Non
 
 def test_json_site_contract() -> None:
     document = json.loads(run("site", "liver", "--format", "json").stdout)
-    assert list(document) == ["mbc_json_version", "command", "site", "knowledge_reviewed", "note"]
+    assert list(document) == ["mbc_json_version", "command", "filters", "site", "knowledge_reviewed", "note"]
+    assert document["filters"] == {"kind": None, "subtype": None}
     assert document["mbc_json_version"] == 1
     treatment = document["site"]["treatments"][0]
     assert {"id", "name", "kind", "role", "anticancer", "summary", "sources", "reviewed"} <= set(treatment)

@@ -24,7 +24,7 @@ def refs(numbers: tuple[int, ...]) -> str:
 
 
 def render(blocks: list[Block], width: int = 80, paint: Paint = PLAIN) -> str:
-    width = max(width, 20)
+    width = max(width, 10)
     lines: list[str] = []
     widths = column_widths(blocks)
     previous: type | None = None
