@@ -61,8 +61,12 @@ COLLECTED = re.compile(rb"==\d+== Collected : (\d+)")  # valgrind's total of ins
 TLDR_VERSION = "3.4.4"
 BIG_COPIES = 100
 MEMORY_TARGET_MIB = 40.0
-TABLES = ("sites", "therapies", "drugs", "subtypes", "sources")
-REF_KEYS = frozenset({"sources", "therapies", "drugs", "subtypes"})  # lists of ids, wherever they appear
+TABLES = ("sites", "therapies", "drugs", "regimens", "trials", "biomarkers", "subtypes", "glossary", "sources")
+# Fields that hold ids of other entries, wherever they appear (lists, or one id for us_label)
+REF_KEYS = frozenset(
+    {"sources", "therapies", "drugs", "subtypes", "regimens", "trials", "biomarkers", "biomarkers_any", "sites"}
+    | {"after", "guidelines", "us_label"}
+)
 NAME_KEYS = frozenset({"name", "title", "aliases", "brands"})  # suffixed in an entry's copies
 
 MINIMAL_APP = '''\
@@ -112,7 +116,7 @@ def drain(fd):
     return b"".join(chunks)
 
 
-def run(mode, argv):
+def run(mode, argv, env):
     null = os.open(os.devnull, os.O_RDWR)
     pty = mode == "pty"
     read, write = os.openpty() if pty else os.pipe()
@@ -122,7 +126,7 @@ def run(mode, argv):
     actions = [(dup2, null, 0), (dup2, write, 1), (dup2, null if mode == "pipe" else write, 2)]
     start = time.perf_counter_ns()
     try:
-        pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=actions)
+        pid = os.posix_spawn(argv[0], argv, env, file_actions=actions)
     except OSError:
         os.close(read)
         raise
@@ -136,9 +140,11 @@ def run(mode, argv):
 
 
 for line in sys.stdin.buffer:
-    mode, *argv = line.rstrip(b"\n").decode("utf-8", "surrogateescape").split("\0")
+    mode, extra, *argv = line.rstrip(b"\n").decode("utf-8", "surrogateescape").split("\0")
+    env = dict(os.environ)
+    env.update(item.split("=", 1) for item in extra.split("\x1f") if item)
     try:
-        elapsed, maxrss, code, output = run(mode, argv)
+        elapsed, maxrss, code, output = run(mode, argv, env)
     except OSError as error:
         elapsed, maxrss, code, output = 0, 0, 127, str(error).encode()
     sys.stdout.buffer.write(b"%d %d %d %d\n" % (elapsed, maxrss, code, len(output)) + output)
@@ -214,6 +220,7 @@ class Case:
     floor: str | None = None  # the case this one is compared with
     target: float | None = None  # the highest acceptable ratio to the floor
     pty: bool = False
+    env: tuple[tuple[str, str], ...] = ()  # set for this case only (MBC_PAGER for the pager cases)
 
 
 @dataclass(frozen=True)
@@ -235,6 +242,7 @@ def clean_env(tmp: Path, python: Path) -> dict[str, str]:
         "TERM": "xterm-256color",
         "COLUMNS": "80",
         "MBC_LOCAL": "",
+        "MBC_PAGER": "",  # no pager, except in the cases that time it (they give their own)
     }
 
 
@@ -254,7 +262,8 @@ class Runner:
 
     def run(self, case: Case, keep: bool = False) -> Sample:
         """One run of the case. Its output is kept (with stderr) when asked for, else only when it failed."""
-        request = "\0".join(["pty" if case.pty else "both" if keep else "pipe", *case.argv])
+        extra = "\x1f".join(f"{k}={v}" for k, v in case.env)
+        request = "\0".join(["pty" if case.pty else "both" if keep else "pipe", extra, *case.argv])
         if "\n" in request:
             raise ValueError(f"{case.name}: an argument holds a newline")
         assert self._proc.stdin is not None and self._proc.stdout is not None
@@ -340,6 +349,10 @@ def _copy(value: Any, copy: int, top: bool = False) -> Any:
     for key, item in value.items():
         if key in REF_KEYS and isinstance(item, list):
             out[key] = [f"{ref}-c{copy}" for ref in item]
+        elif key in REF_KEYS and isinstance(item, str) and item:
+            out[key] = f"{item}-c{copy}"
+        elif key == "groups" and isinstance(item, list):  # a group's id is named by regimens' `after`
+            out[key] = [{**_copy(g, copy), "id": f"{g['id']}-c{copy}", "aliases": []} for g in item]
         elif top and key in NAME_KEYS:
             out[key] = _suffixed(item, f"c{copy}")
         else:
@@ -462,11 +475,35 @@ TLDR = "tldr --render PAGE"
 LOOKUPS = (
     ("site", "liver"),
     ("site", "liver", "--format", "json"),
+    ("site", "liver", "--brief"),
+    ("site", "liver", "bone", "--format", "markdown"),  # several entries, one document
     ("therapy", "hormone"),
     ("drug", "herceptin"),
+    ("drug", "trastuzumab", "deruxtecan", "--brief"),
+    ("trial", "emerald"),
+    ("biomarker", "esr1"),
+    (
+        "options",
+        "--subtype",
+        "hr+",
+        "--after",
+        "ai",
+        "--after",
+        "ribociclib",
+        "--biomarker",
+        "esr1",
+        "--biomarker",
+        "pik3ca",
+    ),
     ("search", "radiation"),
+    ("search", "esr1", "pik3ca"),  # several words
+    ("search", "onj"),  # a synonym
     ("sites",),
+    ("drugs", "--format", "json"),
+    ("changes",),
 )
+SEARCH_BIG = ("search", "esr1", "pik3ca")
+OPTIONS_BIG = LOOKUPS[9]
 
 
 def base_cases(options: Options, app: Path) -> list[Case]:
@@ -478,7 +515,22 @@ def base_cases(options: Options, app: Path) -> list[Case]:
     ]
     cases += [Case(f"mbc {' '.join(args)}", (mbc, *args), TYPER_FLOOR, 1.2) for args in LOOKUPS]
     cases.append(Case("mbc --help", (mbc, "--help"), HELP_FLOOR, 1.2))
-    cases.append(Case(f"{LIVER} (terminal, rich)", (mbc, "site", "liver"), TYPER_FLOOR, 1.5, pty=True))
+    cases.append(Case(f"{LIVER} (terminal, styled)", (mbc, "site", "liver"), TYPER_FLOOR, 1.5, pty=True))
+    # The default pager (less -FRX) is only started when the output is taller than the terminal, so a
+    # brief view that fits pays nothing for it; a tall one is timed through a pager that exits at once.
+    brief = (mbc, "site", "liver", "--brief")
+    cases.append(
+        Case(
+            "mbc site liver --brief (terminal, fits: no pager)",
+            brief,
+            TYPER_FLOOR,
+            1.5,
+            True,
+            (("MBC_PAGER", "less -FRX"),),
+        )
+    )
+    tall = (mbc, "site", "liver")
+    cases.append(Case(f"{LIVER} (terminal, through a pager)", tall, TYPER_FLOOR, None, True, (("MBC_PAGER", "cat"),)))
     return cases
 
 
@@ -502,6 +554,13 @@ def add_big(plan: Plan, options: Options, base: Path, tmp: Path, env: dict[str, 
     plan.cases.append(Case(same, (str(options.mbc), "--data", str(base), "site", "liver"), TYPER_FLOOR))
     if why is None:
         plan.cases.append(Case(BIG, (str(options.mbc), "--data", str(big), "site", "liver"), same, 1.3))
+        # search: within 1.5x `import typer` on the big file; options: within 1.3x of the shipped figure
+        search = (str(options.mbc), "--data", str(big), *SEARCH_BIG)
+        plan.cases.append(Case(f"mbc {' '.join(SEARCH_BIG)} --data BIG", search, TYPER_FLOOR, 1.5))
+        shipped = f"mbc {' '.join(OPTIONS_BIG[:3])} ... --data {'FILE' if options.data else 'SHIPPED'}"
+        plan.cases.append(Case(shipped, (str(options.mbc), "--data", str(base), *OPTIONS_BIG), TYPER_FLOOR))
+        big_options = (str(options.mbc), "--data", str(big), *OPTIONS_BIG)
+        plan.cases.append(Case(f"mbc {' '.join(OPTIONS_BIG[:3])} ... --data BIG", big_options, shipped, 1.3))
     else:
         plan.skipped[BIG] = why
 

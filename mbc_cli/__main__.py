@@ -1,5 +1,5 @@
 """Lets `python -m mbc_cli` run the command-line tool."""
 
-from mbc_cli import main
+from mbc_cli import run
 
-main()
+run()

@@ -1,27 +1,22 @@
-"""The `mbc` command line: parse, look up, render, print once; every error becomes an exit code here.
+"""The `mbc` commands: each parses its arguments, looks up, and returns an `Answer`; `show` renders
+it in the chosen format and prints it, once. `mbc_cli.main` runs them and turns errors into codes.
 
-Commands stay thin: lookups live in `queries`, what is shown in `document`, how in `render`.
-Heavy modules are imported inside the commands that need them, so start-up stays close to
-Typer's own.
+Heavy modules are imported inside the commands that need them, so start-up stays close to Typer's.
 """
 
-import contextlib
+import datetime
 import os
-import sys
-from collections.abc import Callable, Sequence
+import typing
 from enum import Enum
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
-from typer.core import TyperGroup
 
 from mbc_cli import __version__
-from mbc_cli.errors import ExitCode, KnowledgeError, MbcError, OutputError
+from mbc_cli.errors import KnowledgeError, MbcError, UnknownNameError
 
 if TYPE_CHECKING:
-    from mbc_cli.document import Block
     from mbc_cli.knowledge import Knowledge
 
 
@@ -29,122 +24,120 @@ class Format(str, Enum):
     text = "text"
     markdown = "markdown"
     json = "json"
+    tsv = "tsv"
 
 
-class Group(TyperGroup):
-    """The root command: runs Typer without its own exit handling and maps every outcome to a code."""
+class Answer(NamedTuple):
+    """What a command shows: its views, and how (`show` prints it)."""
 
-    def main(
-        self,
-        args: Sequence[str] | None = None,
-        prog_name: str | None = None,
-        complete_var: str | None = None,
-        standalone_mode: bool = True,
-        windows_expand_args: bool = True,
-        **extra: Any,
-    ) -> Any:
-        from typer import _click
-
-        try:
-            code = super().main(args, prog_name or "mbc", complete_var, False, windows_expand_args, **extra)
-        except MbcError as error:
-            _fail(str(error), error.code)
-        except _click.exceptions.NoArgsIsHelpError as error:  # plain `mbc`: the help, as a usage error
-            if error.format_message():
-                error.show()
-            sys.exit(ExitCode.USAGE)
-        except _click.exceptions.UsageError as error:
-            where = error.ctx.command_path if error.ctx else "mbc"
-            _fail(f"{error.format_message()} (see '{where} --help')", ExitCode.USAGE)
-        except _click.exceptions.ClickException as error:
-            _fail(error.format_message(), ExitCode.USAGE)
-        except (KeyboardInterrupt, typer.Abort):
-            sys.exit(ExitCode.INTERRUPTED)  # quietly, as Typer itself does for Ctrl-C
-        except Exception as error:  # a bug: one line for the user, the traceback on request
-            if os.environ.get("MBC_DEBUG"):
-                raise
-            _fail(f"internal error: {type(error).__name__}: {error} (set MBC_DEBUG=1 to see where)", ExitCode.INTERNAL)
-        sys.exit(code if isinstance(code, int) else ExitCode.OK)
-
-
-def _fail(message: str, code: int) -> NoReturn:
-    from mbc_cli.safe import clean
-
-    with contextlib.suppress(OSError):
-        sys.stderr.write(f"mbc: {clean(message)}\n")
-        sys.stderr.flush()
-    sys.exit(code)
+    command: str
+    kb: "Knowledge | None"
+    views: tuple[Any, ...]
+    fmt: Format | None
+    entries: bool = False  # JSON: the views as a list of `entries` (commands that take several names)
+    heading_level: int = 1
+    page: bool = True
+    failure: MbcError | None = None  # printed after the output (validate's problems)
 
 
 app = typer.Typer(
-    cls=Group,
     name="mbc",
-    epilog="Examples: mbc site liver   mbc therapy hormone --format markdown   mbc search oestrogen",
-    no_args_is_help=True,
+    epilog="Examples: mbc site liver   mbc drug herceptin --brief   mbc options --subtype hr+ --after ai   "
+    "mbc help site",
     add_completion=True,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
 # ---------------------------------------------------------------- shared plumbing
 
 
-def _files(ctx: typer.Context, base: Path | None = None) -> list[Path]:
-    """The knowledge files in use: the base (`--data`, MBC_DATA or the shipped file), then overlays."""
-    from mbc_cli import knowledge
-
-    base = base or ctx.find_root().params.get("data") or knowledge.packaged_path()
-    return [Path(base), *knowledge.overlay_paths(os.environ)]
-
-
-def _knowledge(ctx: typer.Context) -> "Knowledge":
-    from mbc_cli import knowledge
-
-    return knowledge.load(_files(ctx))
-
-
-def _emit(text: str) -> None:
-    """The one place output is written; a reader that went away (`| head`) ends it quietly."""
-    if sys.stdout is None:  # started with stdout closed: there is nowhere to write
-        return
+def today() -> datetime.date:
+    """Today, or the date in MBC_TODAY (to reproduce output as of a day: tests use it)."""
+    fixed = os.environ.get("MBC_TODAY")
+    if not fixed:
+        return datetime.date.today()
     try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # Point stdout at /dev/null so the interpreter's last flush cannot fail again.
-        with contextlib.suppress(OSError, ValueError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except OSError as error:  # a full disk, a device that refuses
-        raise OutputError(f"cannot write the output: {error.strerror or error}") from None
+        return datetime.date.fromisoformat(fixed)
+    except ValueError:
+        raise UnknownNameError(f"MBC_TODAY must be a date such as 2026-12-01, not '{fixed}'") from None
 
 
-Blocks = Callable[[ModuleType], "list[Block]"]  # given the document module, a command's blocks
-Payload = Callable[[], tuple[str, dict[str, Any]]]  # a command's name and its JSON payload
+def files(ctx: typer.Context, base: Path | None = None) -> list[Path]:
+    """The knowledge files in use: the base (`--data`, MBC_DATA or the shipped file), then overlays."""
+    from mbc_cli import knowledge, output
+
+    root = ctx.find_root()
+    base = base or root.params.get("data") or knowledge.packaged_path()
+    overlays, warnings = knowledge.overlay_paths(os.environ)
+    if not root.meta.get("mbc.warned"):
+        root.meta["mbc.warned"] = True
+        for warning in warnings:
+            output.error(f"warning: {warning}")
+    return knowledge.distinct([Path(base), *overlays])
 
 
-def _show(kb: "Knowledge", fmt: Format | None, blocks: Blocks, payload: Payload) -> None:
-    """Render in the chosen format (styled on a terminal, plain text in a pipe) and print.
+def load(ctx: typer.Context) -> "Knowledge":
+    from mbc_cli import knowledge
 
-    Both ways of showing are passed as functions, so JSON output never imports the document layer.
-    """
-    if fmt is Format.json:
+    return knowledge.load(files(ctx), os.environ)
+
+
+def show(answer: Answer) -> None:
+    """Render the answer in its format (styled on a terminal, plain text in a pipe) and print it."""
+    import shutil
+
+    from mbc_cli import document, output
+
+    kb = answer.kb
+    age = None
+    if kb is not None:
+        try:
+            age = (today() - datetime.date.fromisoformat(kb.reviewed)).days
+        except ValueError:
+            age = None
+    closing = document.note(kb.reviewed, age) if kb is not None else ""
+    terminal = output.is_terminal()
+    if answer.fmt is Format.json:
         from mbc_cli.render import data
 
-        _emit(data.render(*payload(), kb))
-        return
-    from mbc_cli import document
+        payload = {"entries": answer.views} if answer.entries else answer.views[0]._asdict()
+        text = data.render(answer.command, payload, kb, closing, ascii_only=not output.unicode_ok())
+    elif answer.fmt is Format.tsv:
+        from mbc_cli.render import tsv
 
-    if fmt is Format.markdown:
-        from mbc_cli.render import markdown
-
-        _emit(markdown.render(blocks(document)))
+        text = tsv.render(answer.views[0])
+    elif answer.command == "validate":
+        text = _validate_text(answer.views[0], answer.fmt is Format.markdown)
     else:
-        import shutil
+        assert kb is not None
+        blocks = document.build(kb, list(answer.views), closing)
+        if answer.fmt is Format.markdown:
+            from mbc_cli.render import markdown
 
-        from mbc_cli.render import terminal, text
+            text = markdown.render(blocks, answer.heading_level)
+        else:
+            from mbc_cli.render import terminal as styles
+            from mbc_cli.render import text as plain
 
-        styled = terminal.paint(os.environ, sys.stdout is not None and sys.stdout.isatty()) if fmt is None else None
-        _emit(text.render(blocks(document), shutil.get_terminal_size((80, 24)).columns, styled or text.PLAIN))
+            paint = styles.paint(os.environ, terminal) if answer.fmt is None else None
+            columns = shutil.get_terminal_size((80, 24)).columns
+            width = min(columns, 100) if terminal else columns
+            text = plain.render(blocks, width, paint or plain.PLAIN, grid_width=columns)
+    output.write(text, os.environ, page=answer.page and terminal)
+    if answer.failure is not None:
+        raise answer.failure
+
+
+def _validate_text(view: Any, markdown: bool) -> str:
+    from mbc_cli.safe import clean
+
+    lines = [f"problem: {p}" for p in view.problems] + [f"warning: {w}" for w in view.warnings]
+    if view.valid:
+        counts = ", ".join(f"{n} {table}" for table, n in view.counts.items())
+        lines.append(f"ok: {' + '.join(view.files)}: {counts}")
+    return "".join(("- " if markdown else "") + clean(line) + "\n" for line in lines)
 
 
 def _kind(systemic: bool, local: bool) -> str | None:
@@ -154,19 +147,30 @@ def _kind(systemic: bool, local: bool) -> str | None:
 
 
 def _complete(table: str) -> Any:
-    """Shell completion of a table's names and aliases, each with its entry's name as help."""
+    """Shell completion of a table's typeable names (ids and aliases), each with its entry's name as
+    help. Only names of letters, digits and `-+/.` are offered, so no completed word can hold
+    anything a shell would act on, whatever a knowledge file says."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-        from mbc_cli.knowledge import normalize
+        import re
+
         from mbc_cli.safe import clean
+        from mbc_cli.words import normalize
 
         try:
-            kb = _knowledge(ctx)
-        except MbcError:
+            with load(ctx) as kb:
+                index = kb.index(table) if table != "prior" else kb.section("index/prior")
+                names = kb.section(f"names/{table}") if table != "prior" else {}
+        except (MbcError, OSError):
             return []
         prefix = normalize(incomplete)
-        index = kb.index(table).items()
-        return [(clean(name), clean(kb.name(table, key))) for name, key in index if name and name.startswith(prefix)]
+        safe = re.compile(r"[^\W_][\w.+/-]*\Z")
+        found = []
+        for name, key in index.items():
+            if name.startswith(prefix) and safe.match(name):
+                label = clean(str(names.get(key, key if isinstance(key, str) else key[1])))
+                found.append((name, re.sub(r"[^\w .,()+/-]", " ", label)))
+        return found
 
     return complete
 
@@ -176,16 +180,21 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format. Default: styled text on a terminal, plain text in a pipe.",
+        help="text, markdown, json (tsv for lists). Default: styled text on a terminal, plain text in a pipe.",
         case_sensitive=False,
     ),
+]
+NoPagerOption = Annotated[bool, typer.Option("--no-pager", help="Print straight to the terminal, without a pager.")]
+BriefOption = Annotated[bool, typer.Option("--brief", "-b", help="The answer at a glance: one screen.")]
+LevelOption = Annotated[
+    int, typer.Option("--heading-level", min=1, max=6, help="Markdown: the level of the top headings (1 to 6).")
 ]
 SubtypeOption = Annotated[
     str | None,
     typer.Option(
         "--subtype",
         "-s",
-        help="Keep what applies to one subtype: HR+/HER2-, HER2+, HER2-low, triple-negative (hr+, tnbc ...).",
+        help="Keep what applies to one subtype: hr+ (HR+/HER2-), her2+, her2-low, tnbc, and other spellings.",
         autocompletion=_complete("subtypes"),
     ),
 ]
@@ -193,16 +202,25 @@ SystemicOption = Annotated[bool, typer.Option("--systemic", help="Only systemic 
 LocalOption = Annotated[bool, typer.Option("--local", help="Only local therapy (treats one place).")]
 
 
+def _list_format(fmt: Format | None) -> None:
+    if fmt is Format.tsv:
+        raise typer.BadParameter(
+            "tsv is for lists (mbc sites, therapies, drugs, trials, biomarkers)", param_hint="'--format'"
+        )
+
+
 def _version(ctx: typer.Context, value: bool) -> None:
     if not value:
         return
+    from mbc_cli import output
     from mbc_cli.safe import clean
 
     try:
-        about = f"knowledge reviewed {_knowledge(ctx).reviewed}"
+        with load(ctx) as kb:
+            about = f"knowledge reviewed {kb.reviewed}"
     except KnowledgeError as error:
         about = f"knowledge unavailable: {error}"
-    _emit(clean(f"mbc {__version__} ({about})") + "\n")
+    output.write(clean(f"mbc {__version__} ({about})") + "\n", os.environ)
     raise typer.Exit()
 
 
@@ -216,12 +234,13 @@ def root(
     ] = None,
     version: Annotated[
         # not eager, so that --data, which is, is known by then whatever the order on the command line
-        bool, typer.Option("--version", callback=_version, help="Show the version and exit.")
+        bool, typer.Option("--version", callback=_version, help="Show the version and the knowledge's date.")
     ] = False,
 ) -> None:
-    """Metastatic breast cancer treatment, by site, therapy and drug: a sourced reference, not medical advice.
+    """Metastatic breast cancer treatment by site, therapy, drug and situation: a sourced reference, not medical advice.
 
     Exit codes: 0 found; 1 nothing found; 2 usage error or unknown name; 3 knowledge file unusable.
+    'mbc help COMMAND' shows a command's help.
     """
 
 
@@ -229,39 +248,35 @@ def root(
 
 
 @app.command(
-    epilog="Examples: mbc site liver   mbc site bone --local   mbc site brain --subtype her2+ --format markdown"
+    epilog="Examples: mbc site liver   mbc site bone --local   mbc site spinal cord compression --brief   "
+    "mbc site liver bone --format markdown"
 )
 def site(
     ctx: typer.Context,
     name: Annotated[
-        str,
+        list[str],
         typer.Argument(
-            help="A metastasis site or situation: liver, bone, lung, brain, cord-compression ...",
+            help="One or more sites or situations: liver, bone, lung, brain, cord compression ...",
             autocompletion=_complete("sites"),
         ),
     ],
     systemic: SystemicOption = False,
     local: LocalOption = False,
     subtype: SubtypeOption = None,
+    brief: BriefOption = False,
     fmt: FormatOption = None,
-) -> None:
-    """One metastasis site: what it is, how common, the goal of treatment, and its treatments by kind."""
-    from mbc_cli import queries
+    heading_level: LevelOption = 1,
+    no_pager: NoPagerOption = False,
+) -> Answer:
+    """Metastasis sites or situations: what to do, the goal, treatments by kind, caveats, how common."""
+    from mbc_cli import names, views
 
+    _list_format(fmt)
     kind = _kind(systemic, local)
-    kb = _knowledge(ctx)
-    site_id = queries.find(kb, "sites", name)
-    subtype_id = queries.find(kb, "subtypes", subtype) if subtype is not None else None
-    shown = queries.filtered_site(kb, site_id, kind, subtype_id)
-    filters = ", ".join(
-        filter(None, [f"{kind} therapy" if kind else "", kb.name("subtypes", subtype_id) if subtype_id else ""])
-    )
-    _show(
-        kb,
-        fmt,
-        lambda doc: doc.entry(kb, doc.add_site, shown, filters),
-        lambda: ("site", {"filters": {"kind": kind, "subtype": subtype_id}, "site": shown}),
-    )
+    kb = load(ctx)
+    subtype_id = names.find_subtype(kb, subtype) if subtype is not None else None
+    shown = tuple(views.site(kb, key, kind, subtype_id, brief) for key in dict.fromkeys(names.find(kb, "sites", name)))
+    return Answer("site", kb, shown, fmt, True, heading_level, not no_pager)
 
 
 @app.command(
@@ -270,9 +285,9 @@ def site(
 def therapy(
     ctx: typer.Context,
     name: Annotated[
-        str,
+        list[str],
         typer.Argument(
-            help="A therapy class: hormone, cdk4/6, her2, chemo, adc, radiation, surgery, bone ...",
+            help="One or more therapy classes: hormone, cdk4/6, her2, chemo, adc, radiation, surgery, bone ...",
             autocompletion=_complete("therapies"),
         ),
     ],
@@ -280,157 +295,305 @@ def therapy(
         str | None, typer.Option("--site", help="Only its use at this site.", autocompletion=_complete("sites"))
     ] = None,
     subtype: SubtypeOption = None,
+    brief: BriefOption = False,
     fmt: FormatOption = None,
-) -> None:
-    """One therapy class: its kind, subtypes, the drugs in it and the sites where it is used."""
-    from mbc_cli import queries
+    heading_level: LevelOption = 1,
+    no_pager: NoPagerOption = False,
+) -> Answer:
+    """Therapy classes: kind, subtypes, key points, drugs by group, where used, regimens."""
+    from mbc_cli import names, views
 
-    kb = _knowledge(ctx)
-    therapy_id = queries.find(kb, "therapies", name)
-    site_id = queries.find(kb, "sites", at_site) if at_site is not None else None
-    subtype_id = queries.find(kb, "subtypes", subtype) if subtype is not None else None
-    view = queries.therapy_view(kb, therapy_id, site_id, subtype_id)
-
-    def payload() -> tuple[str, dict[str, Any]]:
-        drugs = [{"id": d.id, "name": d.name, "brands": d.brands, "target": d.target} for d in view.drugs]
-        uses = [{"id": s.id, "name": s.name, "treatments": used} for s, used in view.uses]
-        filters = {"site": site_id, "subtype": subtype_id}
-        return "therapy", {"filters": filters, "therapy": view.therapy, "drugs": drugs, "sites": uses}
-
-    _show(kb, fmt, lambda doc: doc.entry(kb, doc.add_therapy, view), payload)
+    _list_format(fmt)
+    kb = load(ctx)
+    site_id = names.find_one(kb, "sites", at_site) if at_site is not None else None
+    subtype_id = names.find_subtype(kb, subtype) if subtype is not None else None
+    keys = dict.fromkeys(names.find(kb, "therapies", name))
+    shown = tuple(views.therapy(kb, key, site_id, subtype_id, brief) for key in keys)
+    return Answer("therapy", kb, shown, fmt, True, heading_level, not no_pager)
 
 
-@app.command(epilog="Examples: mbc drug herceptin   mbc drug T-DXd --format json")
+@app.command(
+    epilog="Examples: mbc drug herceptin   mbc drug trastuzumab deruxtecan --brief   mbc drug elacestrant capivasertib"
+)
 def drug(
     ctx: typer.Context,
     name: Annotated[
-        str,
+        list[str],
         typer.Argument(
-            help="A generic or brand name, or an abbreviation: trastuzumab, Herceptin, T-DXd ...",
+            help="One or more drugs by generic or brand name, abbreviation or prefix: Herceptin, T-DXd, palbo ...",
             autocompletion=_complete("drugs"),
         ),
     ],
+    brief: BriefOption = False,
     fmt: FormatOption = None,
-) -> None:
-    """One drug, by generic or brand name: class, target, subtype, line, key trials, US approval, safety."""
-    from mbc_cli import queries
+    heading_level: LevelOption = 1,
+    no_pager: NoPagerOption = False,
+) -> Answer:
+    """Drugs: what each is for, boxed warnings and safety from the label, US and EU status, regimens, trials."""
+    from mbc_cli import names, views
 
-    kb = _knowledge(ctx)
-    found = kb.drug(queries.find(kb, "drugs", name))
-    _show(kb, fmt, lambda doc: doc.entry(kb, doc.add_drug, found), lambda: ("drug", {"drug": found}))
+    _list_format(fmt)
+    kb = load(ctx)
+    shown = tuple(views.drug(kb, key, brief) for key in dict.fromkeys(names.find(kb, "drugs", name)))
+    return Answer("drug", kb, shown, fmt, True, heading_level, not no_pager)
 
 
-@app.command(epilog="Example: mbc overview --format markdown")
-def overview(ctx: typer.Context, fmt: FormatOption = None) -> None:
+@app.command(epilog="Examples: mbc trial emerald   mbc trial destiny breast04 --format markdown")
+def trial(
+    ctx: typer.Context,
+    name: Annotated[
+        list[str], typer.Argument(help="One or more trials: emerald, cleopatra ...", autocompletion=_complete("trials"))
+    ],
+    fmt: FormatOption = None,
+    heading_level: LevelOption = 1,
+    no_pager: NoPagerOption = False,
+) -> Answer:
+    """Clinical trials: population, arms, endpoint, results in numbers (final or interim), regimens."""
+    from mbc_cli import names, views
+
+    _list_format(fmt)
+    kb = load(ctx)
+    shown = tuple(views.trial(kb, key) for key in dict.fromkeys(names.find(kb, "trials", name)))
+    return Answer("trial", kb, shown, fmt, True, heading_level, not no_pager)
+
+
+@app.command(epilog="Examples: mbc biomarker esr1   mbc biomarker pik3ca --format json")
+def biomarker(
+    ctx: typer.Context,
+    name: Annotated[
+        list[str],
+        typer.Argument(
+            help="One or more biomarkers: esr1, pik3ca, brca, pd-l1 ...", autocompletion=_complete("biomarkers")
+        ),
+    ],
+    fmt: FormatOption = None,
+    heading_level: LevelOption = 1,
+    no_pager: NoPagerOption = False,
+) -> Answer:
+    """Biomarkers: what each is, how and when it is tested, and the options it opens."""
+    from mbc_cli import names, views
+
+    _list_format(fmt)
+    kb = load(ctx)
+    shown = tuple(views.biomarker(kb, key) for key in dict.fromkeys(names.find(kb, "biomarkers", name)))
+    return Answer("biomarker", kb, shown, fmt, True, heading_level, not no_pager)
+
+
+@app.command(epilog="Examples: mbc glossary   mbc glossary visceral crisis   mbc glossary cps")
+def glossary(
+    ctx: typer.Context,
+    term: Annotated[
+        list[str] | None, typer.Argument(help="A term; none lists them all.", autocompletion=_complete("glossary"))
+    ] = None,
+    fmt: FormatOption = None,
+    heading_level: LevelOption = 1,
+    no_pager: NoPagerOption = False,
+) -> Answer:
+    """Terms the knowledge uses, in plain words, each with a source."""
+    from mbc_cli import names, views
+
+    _list_format(fmt)
+    kb = load(ctx)
+    keys = dict.fromkeys(names.find(kb, "glossary", term)) if term else kb.ids("glossary")
+    if not keys:
+        raise MbcError("the knowledge has no glossary")
+    shown = views.TermsView(tuple(kb.term(k) for k in keys))
+    return Answer("glossary", kb, (shown,), fmt, False, heading_level, not no_pager)
+
+
+@app.command(epilog="Examples: mbc overview --brief   mbc overview --format markdown")
+def overview(
+    ctx: typer.Context,
+    brief: BriefOption = False,
+    fmt: FormatOption = None,
+    heading_level: LevelOption = 1,
+    no_pager: NoPagerOption = False,
+) -> Answer:
     """How stage IV breast cancer is treated in general: goal of care, subtypes, sequencing, local therapy."""
-    kb = _knowledge(ctx)
-    subtypes = [kb.subtype(k) for k in kb.ids("subtypes")]
-    payload = {"overview": kb.overview(), "subtypes": subtypes}
-    _show(kb, fmt, lambda doc: doc.entry(kb, doc.add_overview), lambda: ("overview", payload))
+    from mbc_cli import views
+
+    _list_format(fmt)
+    kb = load(ctx)
+    return Answer("overview", kb, (views.overview(kb, brief),), fmt, False, heading_level, not no_pager)
+
+
+@app.command(
+    epilog="Examples: mbc options --subtype hr+ --after ai --after ribociclib --biomarker esr1 --biomarker pik3ca   "
+    "mbc options --subtype her2+ --site brain   mbc options --subtype tnbc --biomarker pd-l1 --line 1"
+)
+def options(
+    ctx: typer.Context,
+    subtype: SubtypeOption = None,
+    biomarker: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--biomarker",
+            "-m",
+            help="A biomarker found (repeatable): esr1, pik3ca, brca, pd-l1 ...",
+            autocompletion=_complete("biomarkers"),
+        ),
+    ] = None,
+    after: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--after",
+            "-a",
+            help="A therapy already given (repeatable): a drug, a class or a group (ai, cdk4/6, taxane ...).",
+            autocompletion=_complete("prior"),
+        ),
+    ] = None,
+    line: Annotated[
+        int | None, typer.Option("--line", "-l", min=1, max=9, help="The line of metastatic therapy (1 = first).")
+    ] = None,
+    at_site: Annotated[
+        str | None,
+        typer.Option(
+            "--site",
+            help="Put first the options with evidence at this site (brain ...).",
+            autocompletion=_complete("sites"),
+        ),
+    ] = None,
+    endocrine: Annotated[
+        str | None,
+        typer.Option("--endocrine", help="sensitive or resistant (relapse on or soon after endocrine therapy)."),
+    ] = None,
+    menopause: Annotated[str | None, typer.Option("--menopause", help="pre or post.")] = None,
+    fmt: FormatOption = None,
+    heading_level: LevelOption = 1,
+    no_pager: NoPagerOption = False,
+) -> Answer:
+    """The options documented in guidelines and labels for a situation: by line, with requirements, key
+    trial, US and EU status, and the tests that would open more. Not a recommendation for a patient."""
+    from mbc_cli import names, views
+
+    _list_format(fmt)
+    for value, allowed, flag in (
+        (endocrine, ("sensitive", "resistant"), "--endocrine"),
+        (menopause, ("pre", "post"), "--menopause"),
+    ):
+        if value is not None and value not in allowed:
+            raise typer.BadParameter(f"'{value}' is not one of {', '.join(allowed)}", param_hint=f"'{flag}'")
+    kb = load(ctx)
+    subtype_id = names.find_subtype(kb, subtype) if subtype is not None else None
+    markers = list(dict.fromkeys(names.find_one(kb, "biomarkers", b) for b in biomarker or ()))
+    prior = list(dict.fromkeys(names.find_prior(kb, a) for a in after or ()))
+    site_id = names.find_one(kb, "sites", at_site) if at_site is not None else None
+    view = views.options(kb, subtype_id, markers, prior, line, site_id, endocrine, menopause)
+    return Answer("options", kb, (view,), fmt, False, heading_level, not no_pager)
 
 
 # ---------------------------------------------------------------- lists and views
 
 
-def _list(ctx: typer.Context, table: str, fmt: Format | None, keep: Any = None) -> None:
-    from mbc_cli.errors import NothingFoundError
-    from mbc_cli.queries import NOUNS
+def _listing(ctx: typer.Context, table: str, fmt: Format | None, no_pager: bool, kind: str | None = None) -> Answer:
+    from mbc_cli import views
 
-    kb = _knowledge(ctx)
-    keys = tuple(k for k in kb.ids(table) if keep is None or keep(kb, k))
-    if not keys:
-        raise NothingFoundError(f"no {table} match")
-
-    def payload() -> tuple[str, dict[str, Any]]:
-        rows = []
-        for key in keys:
-            entry = getattr(kb, NOUNS[table])(key)
-            row = {"id": key, "name": entry.name, "aliases": entry.aliases}
-            row |= {
-                f: getattr(entry, f) for f in ("category", "kind", "role", "therapies", "brands") if hasattr(entry, f)
-            }
-            rows.append(row)
-        return table, {table: rows}
-
-    _show(kb, fmt, lambda doc: doc.listing(kb, table, keys), payload)
+    kb = load(ctx)
+    return Answer(table, kb, (views.listing(kb, table, kind),), fmt, page=not no_pager)
 
 
-@app.command(epilog="Example: mbc sites")
-def sites(ctx: typer.Context, fmt: FormatOption = None) -> None:
+@app.command(epilog="Example: mbc sites --format tsv")
+def sites(ctx: typer.Context, fmt: FormatOption = None, no_pager: NoPagerOption = False) -> Answer:
     """Every metastasis site and situation, one per line."""
-    _list(ctx, "sites", fmt)
+    return _listing(ctx, "sites", fmt, no_pager)
 
 
 @app.command(epilog="Example: mbc therapies --local")
 def therapies(
-    ctx: typer.Context, systemic: SystemicOption = False, local: LocalOption = False, fmt: FormatOption = None
-) -> None:
+    ctx: typer.Context,
+    systemic: SystemicOption = False,
+    local: LocalOption = False,
+    fmt: FormatOption = None,
+    no_pager: NoPagerOption = False,
+) -> Answer:
     """Every therapy class, one per line, with its kind (systemic or local) and role."""
-    kind = _kind(systemic, local)
-    _list(ctx, "therapies", fmt, None if kind is None else lambda kb, key: kb.therapy(key).kind == kind)
+    return _listing(ctx, "therapies", fmt, no_pager, _kind(systemic, local))
 
 
-@app.command(epilog="Example: mbc drugs | grep -i mab")
-def drugs(ctx: typer.Context, fmt: FormatOption = None) -> None:
-    """Every drug, one per line, with its brand names."""
-    _list(ctx, "drugs", fmt)
+@app.command(epilog="Example: mbc drugs --format json")
+def drugs(ctx: typer.Context, fmt: FormatOption = None, no_pager: NoPagerOption = False) -> Answer:
+    """Every drug, one per line, with its classes, brands and latest US decision."""
+    return _listing(ctx, "drugs", fmt, no_pager)
+
+
+@app.command(epilog="Example: mbc trials | grep -i destiny")
+def trials(ctx: typer.Context, fmt: FormatOption = None, no_pager: NoPagerOption = False) -> Answer:
+    """Every trial, one per line, with its year and headline result."""
+    return _listing(ctx, "trials", fmt, no_pager)
+
+
+@app.command(epilog="Example: mbc biomarkers")
+def biomarkers(ctx: typer.Context, fmt: FormatOption = None, no_pager: NoPagerOption = False) -> Answer:
+    """Every biomarker, one per line."""
+    return _listing(ctx, "biomarkers", fmt, no_pager)
 
 
 @app.command(epilog="Example: mbc matrix --format markdown")
-def matrix(ctx: typer.Context, fmt: FormatOption = None) -> None:
+def matrix(ctx: typer.Context, fmt: FormatOption = None, no_pager: NoPagerOption = False) -> Answer:
     """A grid of therapy classes against sites: where each class is a main option, a selected one or supportive."""
-    from mbc_cli import queries
+    from mbc_cli import views
 
-    kb = _knowledge(ctx)
-    therapy_ids, rows = queries.matrix(kb)
-
-    def payload() -> tuple[str, dict[str, Any]]:
-        return "matrix", {
-            "therapies": [{"id": t, "name": kb.name("therapies", t)} for t in therapy_ids],
-            "sites": [
-                {
-                    "id": s,
-                    "name": kb.name("sites", s),
-                    "roles": {t: r or None for t, r in zip(therapy_ids, roles, strict=True)},
-                }
-                for s, roles in rows
-            ],
-        }
-
-    _show(kb, fmt, lambda doc: doc.grid(kb, therapy_ids, rows), payload)
+    _list_format(fmt)
+    kb = load(ctx)
+    return Answer("matrix", kb, (views.matrix(kb),), fmt, page=not no_pager)
 
 
-@app.command(epilog="Examples: mbc search oestrogen   mbc search spinal cord compression   mbc search radiation | head")
+@app.command(epilog="""Examples: mbc search esr1 pik3ca   mbc search '"cord compression"'   mbc search onj --limit 3""")
 def search(
     ctx: typer.Context,
     words: Annotated[
-        list[str], typer.Argument(help="One or more words, searched as a phrase (US and British spellings alike).")
+        list[str],
+        typer.Argument(help='Words, all of which must appear, in any order; "quoted words" as a phrase.'),
     ],
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show only the best N hits.")] = None,
+    brief: BriefOption = False,
     fmt: FormatOption = None,
-) -> None:
-    """Full-text search over names, aliases and text; a name hit shows the whole entry."""
-    from mbc_cli import queries
+    no_pager: NoPagerOption = False,
+) -> Answer:
+    """Search names and text for all the words, with synonyms (ONJ, hypocalcaemia ...), best hits first."""
+    from mbc_cli import views
 
-    kb = _knowledge(ctx)
-    result = queries.search(kb, words)
-
-    def payload() -> tuple[str, dict[str, Any]]:
-        entries = [{"type": queries.NOUNS[t], "entry": getattr(kb, queries.NOUNS[t])(k)} for t, k in result.entries]
-        return "search", {"query": result.query, "entries": entries, "mentions": result.mentions}
-
-    _show(kb, fmt, lambda doc: doc.search_results(kb, result), payload)
+    _list_format(fmt)
+    kb = load(ctx)
+    view = views.search(kb, words, limit or (10 if brief else None))
+    return Answer("search", kb, (view,), fmt, page=not no_pager)
 
 
-@app.command(epilog="Example: mbc sources --format markdown")
-def sources(ctx: typer.Context, fmt: FormatOption = None) -> None:
-    """Every source the knowledge cites: title, publisher, year and link."""
-    kb = _knowledge(ctx)
-    _show(
-        kb,
-        fmt,
-        lambda doc: doc.sources(kb),
-        lambda: ("sources", {"sources": [kb.source(k) for k in kb.ids("sources")]}),
-    )
+@app.command(epilog="Examples: mbc sources --type regulator   mbc sources --type press --format markdown")
+def sources(
+    ctx: typer.Context,
+    kind: Annotated[
+        str | None,
+        typer.Option("--type", "-t", help="Only one type: guideline, regulator, journal, reference, press, other."),
+    ] = None,
+    fmt: FormatOption = None,
+    no_pager: NoPagerOption = False,
+) -> Answer:
+    """Every source the knowledge cites: title, publisher, year, type and link."""
+    from mbc_cli import model, views
+
+    _list_format(fmt)
+    types = typing.get_args(model.SourceType)
+    if kind is not None and kind not in types:
+        raise typer.BadParameter(f"'{kind}' is not one of {', '.join(types)}", param_hint="'--type'")
+    kb = load(ctx)
+    return Answer("sources", kb, (views.sources(kb, kind),), fmt, page=not no_pager)
+
+
+@app.command(epilog="Examples: mbc changes   mbc changes --since 2026-01-01 --format markdown")
+def changes(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option("--since", help="From this date (default: the last 12 months).")] = None,
+    fmt: FormatOption = None,
+    no_pager: NoPagerOption = False,
+) -> Answer:
+    """What changed, newest first: approvals, withdrawals, pending decisions, and entries re-reviewed."""
+    from mbc_cli import views
+
+    _list_format(fmt)
+    kb = load(ctx)
+    now = today()
+    return Answer("changes", kb, (views.changes(kb, views.parse_since(since, now), now),), fmt, page=not no_pager)
 
 
 @app.command(epilog="Examples: mbc validate   mbc validate my-file.toml   mbc validate --overlay new-notes.toml")
@@ -441,78 +604,22 @@ def validate(
         list[Path] | None, typer.Option("--overlay", help="Also merge this overlay file, last (repeatable).")
     ] = None,
     fmt: FormatOption = None,
-) -> None:
-    """Check a knowledge file, with the user's local overlays, and list every problem with its location."""
-    import json
+) -> Answer:
+    """Check a knowledge file, with the user's overlays: its format, its references and the rules for
+    content and sources; list every problem with its location."""
+    from mbc_cli import knowledge, schema, views
 
-    from mbc_cli import knowledge
-
-    files = [*_files(ctx, path), *(overlay or ())]
+    _list_format(fmt)
+    paths = knowledge.distinct([*files(ctx, path), *(overlay or ())])
+    counts: dict[str, int] = {}
     try:
-        compiled = knowledge.build(files)
-        problems: tuple[str, ...] = ()
-        warnings = tuple(compiled["header"]["warnings"])
+        merged = knowledge.merge(paths)
+        kb = knowledge.Knowledge(knowledge.Memory(*knowledge.compile_knowledge(merged)), lambda: kb, paths)  # type: ignore[arg-type, return-value]
+        problems, warnings = schema.rules(kb, today())
+        counts = dict(kb.section("meta")["counts"])
     except KnowledgeError as error:
-        problems, warnings = error.problems or (str(error),), ()
-    if fmt is Format.json:
-        result = {"mbc_json_version": 1, "command": "validate", "files": [str(f) for f in files], "valid": not problems}
-        _emit(json.dumps({**result, "problems": problems, "warnings": warnings}, ensure_ascii=True, indent=2) + "\n")
-    else:
-        from mbc_cli.safe import clean
-
-        lines = [f"problem: {p}" for p in problems] + [f"warning: {w}" for w in warnings]
-        if not problems:
-            counts = ", ".join(
-                f"{len(compiled['entries'][t])} {t}" for t in ("sites", "therapies", "drugs", "subtypes", "sources")
-            )
-            lines.append(f"ok: {' + '.join(str(f) for f in files)}: {counts}")
-        _emit("".join(clean(line) + "\n" for line in lines))
-    if problems:
-        _fail(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", ExitCode.KNOWLEDGE)
-
-
-def main() -> NoReturn:
-    """The console-script entry point."""
-    _register_only(_command_in(sys.argv[1:]))
-    try:
-        app()
-        code = ExitCode.OK
-    except SystemExit as exit:
-        code = exit.code if isinstance(exit.code, int) else ExitCode.OK if exit.code is None else ExitCode.INTERNAL
-    except KeyboardInterrupt:  # before or after Typer's own handling, e.g. while building commands
-        code = ExitCode.INTERRUPTED
-    _exit_now(code)
-
-
-def _exit_now(code: int) -> NoReturn:
-    """Flush and leave without the interpreter's teardown, which only frees memory the operating
-    system is about to take back: about a tenth of the instructions of a whole run."""
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
-    os._exit(code)
-
-
-def _command_in(args: list[str]) -> str | None:
-    """The command these arguments run, when that is plain before parsing (`mbc --data F site ...`)."""
-    if "_MBC_COMPLETE" in os.environ:  # completion reads its words from the environment
-        return None
-    values = iter(args)
-    for arg in values:
-        if arg == "--data":
-            next(values, None)
-        elif not arg.startswith("-"):
-            return arg
-        elif not arg.startswith("--data="):
-            return None  # --help, --version or a mistake: Typer needs every command for those
-    return None
-
-
-def _register_only(command: str | None) -> None:
-    """Keep only `command` when it is one of ours: Typer builds the parameters of every registered
-    command on each run, which for all eleven costs about 3 ms of a 70 ms start."""
-    chosen = [
-        c for c in app.registered_commands if command is not None and c.callback and c.callback.__name__ == command
-    ]
-    if chosen:
-        app.registered_commands = chosen
+        kb = None
+        problems, warnings = list(error.problems or (str(error),)), []
+    view = views.ValidateView(tuple(map(str, paths)), not problems, tuple(problems), tuple(warnings), counts)
+    failure = KnowledgeError(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found") if problems else None
+    return Answer("validate", kb, (view,), fmt, page=False, failure=failure)

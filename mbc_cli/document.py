@@ -1,17 +1,16 @@
-"""What each command shows, as a format-neutral document: a list of blocks with numbered citations.
+"""Views laid out as a format-neutral document: blocks in reading order, citations numbered.
 
-Builders here turn model objects into blocks; `render` turns blocks into text, Markdown or styled
-output. Every string in a finished document has passed through `clean`, so no
-renderer can ever print a control character from the data.
+Each entry leads with what its reader needs first (README, "What comes first"): a situation with
+what to do now, a site with its goal and treatments before statistics, a drug with what it is for
+and its boxed warnings before trial history. Several entries make one document with one numbered
+source list. Every string in a finished document has passed through `clean`, so no renderer can
+print a control character from the data.
 """
 
-from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
-from mbc_cli import DISCLAIMER, model
+from mbc_cli import DISCLAIMER, model, views
 from mbc_cli.knowledge import Knowledge
-from mbc_cli.queries import NOUNS, SearchResult, TherapyView, therapy_view
-from mbc_cli.record import Record
 from mbc_cli.safe import clean
 
 ROLE_LABELS = {"main": "main option", "selected": "selected patients", "supportive": "supportive care"}
@@ -19,36 +18,56 @@ KIND_LABELS = {"systemic": "systemic (reaches the whole body)", "local": "local 
 STATUS_LABELS = {
     "approved": "approved",
     "accelerated": "accelerated approval",
-    "pending": "pending",
+    "conditional": "conditional approval",
+    "reported": "approval reported (no regulator document read yet)",
+    "pending": "decision pending",
     "not-approved": "not approved",
     "withdrawn": "withdrawn",
+}
+AGENCY_LABELS = {"FDA": "US (FDA)", "EMA": "EU (EMA)"}
+SURVIVAL_LABELS = {
+    "improved": "overall survival improved",
+    "not-improved": "overall survival not improved",
+    "immature": "overall survival data immature",
+    "not-reported": "overall survival not reported",
 }
 GRID_MARKS = {"main": "main", "selected": "sel", "supportive": "supp", "": "-"}
 
 
-class Title(Record):
+class Title(NamedTuple):
     text: str
     subtitle: str = ""
 
 
-class Heading(Record):
+class Heading(NamedTuple):
     text: str
+    level: int = 2  # 1: a heading beside the entries' titles (several entries' sources); 2: within one
 
 
-class Para(Record):
+class Para(NamedTuple):
     text: str
     refs: tuple[int, ...] = ()
     label: str = ""
 
 
-class Item(Record):
+class Item(NamedTuple):
     name: str
     text: str = ""
     tags: tuple[str, ...] = ()
     refs: tuple[int, ...] = ()
+    marker: str = "-"  # "-" or a number ("1.") for steps in order
+    style: str = ""  # "warning" for boxed warnings
 
 
-class Row(Record):
+class Detail(NamedTuple):
+    """A labelled line under the item before it ("Requires: ...")."""
+
+    label: str
+    text: str
+    refs: tuple[int, ...] = ()
+
+
+class Row(NamedTuple):
     """One entry of a list: its id, short columns (kind, role ...) and its name."""
 
     key: str
@@ -56,23 +75,23 @@ class Row(Record):
     text: str
 
 
-class Grid(Record):
+class Grid(NamedTuple):
     corner: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, tuple[str, ...]], ...]
     legend: str
 
 
-class Cited(Record):
+class Cited(NamedTuple):
     number: int
     source: model.Source
 
 
-class Note(Record):
+class Note(NamedTuple):
     text: str
 
 
-Block = Title | Heading | Para | Item | Row | Grid | Cited | Note
+Block = Title | Heading | Para | Item | Detail | Row | Grid | Cited | Note
 
 
 class Document:
@@ -82,12 +101,17 @@ class Document:
         self.kb = kb
         self.blocks: list[Block] = []
         self.numbers: dict[str, int] = {}
+        self.entries = 0
 
     def cite(self, ids: tuple[str, ...]) -> tuple[int, ...]:
         return tuple(self.numbers.setdefault(i, len(self.numbers) + 1) for i in ids)
 
     def add(self, *blocks: Block) -> None:
         self.blocks.extend(blocks)
+
+    def title(self, text: str, subtitle: str = "") -> None:
+        self.entries += 1
+        self.add(Title(text, subtitle))
 
     def para(self, text: str, sources: tuple[str, ...] = (), label: str = "") -> None:
         if text:
@@ -97,19 +121,25 @@ class Document:
         if statement is not None:
             self.para(statement.text, statement.sources, label or statement.label)
 
-    def point(self, statement: model.Statement) -> None:
+    def point(self, statement: model.Statement, marker: str = "-", style: str = "", tags: tuple[str, ...] = ()) -> None:
         """A statement in a list: its label, if any, as the item's name."""
-        self.item(statement.label, statement.text, (), statement.sources)
+        self.add(Item(statement.label, statement.text, tags, self.cite(statement.sources), marker, style))
 
-    def item(self, name: str, text: str, tags: tuple[str, ...] = (), sources: tuple[str, ...] = ()) -> None:
+    def item(self, name: str, text: str = "", tags: tuple[str, ...] = (), sources: tuple[str, ...] = ()) -> None:
         self.add(Item(name, text, tags, self.cite(sources)))
 
-    def finish(self) -> list[Block]:
-        """Close with the sources cited and the disclaimer line; every string made safe to print."""
+    def section(self, heading: str, statements: tuple[model.Statement, ...], numbered: bool = False) -> None:
+        if statements:
+            self.add(Heading(heading))
+            for i, statement in enumerate(statements, 1):
+                self.point(statement, f"{i}." if numbered else "-")
+
+    def finish(self, note: str) -> list[Block]:
+        """Close with the sources cited and the closing note; every string made safe to print."""
         if self.numbers:
-            self.add(Heading("Sources"))
+            self.add(Heading("Sources", 1 if self.entries > 1 else 2))
             self.add(*(Cited(n, self.kb.source(i)) for i, n in self.numbers.items()))
-        self.add(Note(f"{DISCLAIMER} Knowledge last reviewed {self.kb.reviewed}."))
+        self.add(Note(note))
         return [_safe(block) for block in self.blocks]
 
 
@@ -123,174 +153,393 @@ def _safe(value: Any) -> Any:
     return value
 
 
+def note(reviewed: str, age: int | None) -> str:
+    """The closing line: the disclaimer, the review date, and a warning when it is old."""
+    line = f"{DISCLAIMER} Knowledge last reviewed {reviewed}."
+    if age is not None and age > 180:
+        line += f" That is {age} days ago: treatment changes often, so install a newer mbc for newer knowledge."
+    return line
+
+
 def _count(number: int, noun: str, plural: str = "") -> str:
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
-def _subtype_names(kb: Knowledge, ids: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(kb.name("subtypes", s) for s in ids)
+def _status(status: views.Status) -> str:
+    when = f" {status.date}" if status.date else ""
+    due = " (decision due)" if status.status == "pending" and status.date else ""
+    return f"{AGENCY_LABELS[status.agency]}: {STATUS_LABELS[status.status]}{when}{due}"
+
+
+def _statuses(statuses: tuple[views.Status, ...]) -> str:
+    return "; ".join(map(_status, statuses)) or "no decision recorded"
+
+
+def _names(refs: tuple[views.Ref, ...]) -> str:
+    return ", ".join(r.name for r in refs)
 
 
 # ---------------------------------------------------------------- entries
 
 
-def add_site(doc: Document, site: model.Site, filters: str = "") -> None:
-    kb = doc.kb
-    subtitle = "metastasis site" if site.category == "site" else "situation"
-    doc.add(Title(site.name, subtitle))
+def add_site(doc: Document, view: views.SiteView) -> None:
+    site = view.site
+    doc.title(site.name, "metastasis site" if site.category == "site" else "situation")
     doc.para(site.summary, site.sources)
-    doc.statement(site.frequency, "How common")
+    doc.section("Do now", site.actions, numbered=True)
     doc.statement(site.goal, "Goal of treatment")
-    if filters:
-        doc.add(Para(filters, label="Showing"))
+    _filters(doc, view.filters)
     for kind, heading in (("systemic", "Systemic therapy"), ("local", "Local therapy")):
         chosen = [t for t in site.treatments if t.kind == kind]
         if chosen:
             doc.add(Heading(heading))
         for t in chosen:
-            doc.item(t.name, t.summary, (ROLE_LABELS[t.role], *_subtype_names(kb, t.subtypes)), t.sources)
-    if site.caveats:
-        doc.add(Heading("Caveats"))
-        for caveat in site.caveats:
-            doc.point(caveat)
+            names = tuple(doc.kb.name("subtypes", s) for s in t.subtypes)
+            doc.item(t.name, t.summary, (ROLE_LABELS[t.role], *names), t.sources)
+    doc.section("Caveats", views.key_first(site.caveats))
+    if site.frequency is not None:
+        doc.add(Heading("How common"))
+        doc.para(site.frequency.text, site.frequency.sources)
+    if view.regimens:
+        doc.add(Heading("Regimens with evidence here"))
+        for r in view.regimens:
+            doc.item(r.name, tags=(r.id,))
     doc.add(Para(f"Reviewed {site.reviewed}."))
 
 
-def add_therapy(doc: Document, view: TherapyView) -> None:
+def add_site_brief(doc: Document, view: views.SiteBrief) -> None:
+    """A situation: what to do now, in order. A site: one line per treatment, then the key caveats."""
+    doc.title(view.name, "situation, brief" if view.category == "situation" else "metastasis site, brief")
+    _filters(doc, view.filters)
+    if view.actions:
+        doc.section("Do now", view.actions, numbered=True)
+        return
+    for t in view.treatments:
+        doc.add(Item(t.name, "", (t.kind, t.role, *t.subtypes), doc.cite(t.sources)))
+    doc.section("Key points", view.key_caveats)
+
+
+def _filters(doc: Document, filters: views.Filters) -> None:
+    shown = [f"{filters.kind} therapy" if filters.kind else ""]
+    shown.append(doc.kb.name("subtypes", filters.subtype) if filters.subtype else "")
+    shown.append(f"at {doc.kb.name('sites', filters.site)}" if filters.site else "")
+    if any(shown):
+        doc.add(Para(", ".join(filter(None, shown)), label="Showing"))
+
+
+def add_therapy(doc: Document, view: views.TherapyView) -> None:
     kb, therapy = doc.kb, view.therapy
-    doc.add(Title(therapy.name, f"{therapy.kind} therapy, {therapy.role}"))
+    doc.title(therapy.name, f"{therapy.kind} therapy, {therapy.role}")
     doc.para(therapy.summary, therapy.sources)
     doc.add(Para(KIND_LABELS[therapy.kind], label="Kind"))
-    doc.add(Para(", ".join(_subtype_names(kb, therapy.subtypes)) or "any subtype", label="Subtypes"))
-    if therapy.points:
-        doc.add(Heading("Key points"))
-        for point in therapy.points:
-            doc.point(point)
-    if view.drugs:
-        doc.add(Heading("Drugs"))
-        for drug in view.drugs:
+    doc.add(Para(", ".join(kb.name("subtypes", s) for s in therapy.subtypes) or "any subtype", label="Subtypes"))
+    _filters(doc, view.filters)
+    doc.section("Key points", views.key_first(therapy.points))
+    for group in view.groups:
+        doc.add(Heading(group.name))
+        for drug in group.drugs:
             brands = f" ({', '.join(drug.brands)})" if drug.brands else ""
             doc.item(drug.name + brands, drug.target)
     if view.uses:
         doc.add(Heading("Where it is used"))
-        for site, used in view.uses:
-            text = "; ".join(f"{t.name} ({ROLE_LABELS[t.role]})" for t in used)
-            doc.item(site.name, text)
+        for use in view.uses:
+            doc.item(use.site.name, "; ".join(f"{name} ({ROLE_LABELS[role]})" for name, role in use.treatments))
+    if view.regimens:
+        doc.add(Heading("Regimens"))
+        for r in view.regimens:
+            doc.item(r.name, tags=(r.id,))
     doc.add(Para(f"Reviewed {therapy.reviewed}."))
 
 
-def add_drug(doc: Document, drug: model.Drug) -> None:
-    kb = doc.kb
-    doc.add(Title(drug.name, ", ".join(drug.brands)))
-    classes = [kb.therapy(t) for t in drug.therapies]
-    doc.add(Para(", ".join(c.name for c in classes), label="Class"))
-    kinds = sorted({c.kind for c in classes})
+def add_therapy_brief(doc: Document, view: views.TherapyBrief) -> None:
+    doc.title(view.name, f"{view.kind} therapy, {view.role}, brief")
+    doc.add(Para(", ".join(view.subtypes) or "any subtype", label="Subtypes"))
+    _filters(doc, view.filters)
+    if view.groups:
+        doc.add(Heading("Drugs"))
+    for group in view.groups:
+        doc.item(group.name, ", ".join(d.name for d in group.drugs))
+    doc.section("Key points", view.key_points)
+
+
+def _boxed(doc: Document, warnings: tuple[model.Statement, ...], label: str) -> None:
+    doc.add(Heading("Boxed warnings" if len(warnings) != 1 else "Boxed warning"))
+    if not warnings:
+        doc.add(Para("The US label has no boxed warning.", doc.cite((label,) if label else ())))
+    for warning in warnings:
+        doc.point(warning, style="warning")
+
+
+def _safety(doc: Document, statements: tuple[model.Statement, ...]) -> None:
+    """Safety points; those that rest only on trial papers are marked as trial data."""
+    if statements:
+        doc.add(Heading("Safety"))
+    for statement in statements:
+        trial = statement.sources and all(doc.kb.source(s).type == "journal" for s in statement.sources)
+        doc.point(statement, tags=("trial data",) if trial else ())
+
+
+def add_drug(doc: Document, view: views.DrugView) -> None:
+    drug = view.drug
+    doc.title(drug.name, ", ".join(drug.brands))
+    doc.para(drug.summary, drug.sources)
+    doc.add(Para(_names(view.classes), label="Class"))
+    kinds = sorted({doc.kb.therapy(c.id).kind for c in view.classes})
     doc.add(Para(" and ".join(KIND_LABELS[k] for k in kinds), label="Kind"))
     doc.para(drug.target, label="Target")
-    doc.para(", ".join(_subtype_names(kb, drug.subtypes)), label="Subtypes")
+    doc.para(", ".join(doc.kb.name("subtypes", s) for s in drug.subtypes), label="Subtypes")
     doc.para(drug.biomarker, label="Biomarker")
     doc.para(drug.line, label="Line of therapy")
     doc.para(", ".join(drug.aliases), label="Also called")
-    doc.para(drug.summary, drug.sources)
-    if drug.trials:
-        doc.add(Heading("Key trials"))
-        for trial in drug.trials:
-            doc.item(f"{trial.name} ({trial.year})", trial.text, (), trial.sources)
-    if drug.approvals:
+    if view.status:
         checked = f" (checked {drug.approvals_checked})" if drug.approvals_checked else ""
-        doc.add(Heading(f"US approval{checked}"))
+        doc.add(Para(_statuses(view.status) + checked, label="Regulatory status"))
+    _boxed(doc, drug.boxed_warnings, drug.us_label)
+    _safety(doc, drug.safety)
+    if view.regimens:
+        doc.add(Heading("Regimens"))
+        for regimen in view.regimens:
+            doc.item(regimen.name, _statuses(regimen.status), (regimen.id,))
+    _trials(doc, view.trials)
+    if drug.approvals:
+        doc.add(Heading("Regulatory decisions"))
         for approval in drug.approvals:
             when = f" {approval.date}" if approval.date else ""
-            doc.item(STATUS_LABELS[approval.status] + when, approval.indication, (), approval.sources)
-    if drug.safety:
-        doc.add(Heading("Safety"))
-        for point in drug.safety:
-            doc.point(point)
+            name = f"{AGENCY_LABELS[approval.agency]} {STATUS_LABELS[approval.status]}{when}"
+            doc.item(name, approval.indication, (), approval.sources)
     doc.add(Para(f"Reviewed {drug.reviewed}."))
 
 
-def add_overview(doc: Document) -> None:
-    kb = doc.kb
-    overview = kb.overview()
-    doc.add(Title("Metastatic breast cancer", "treatment overview"))
-    if overview is not None:
-        doc.para(overview.summary, overview.sources)
-        for section in overview.sections:
+def _trials(doc: Document, trials: tuple[views.TrialLine, ...]) -> None:
+    if trials:
+        doc.add(Heading("Key trials"))
+    for t in trials:
+        interim = " (interim)" if t.analysis == "interim" else ""
+        doc.item(f"{t.name} ({t.year})", t.headline + interim, (), t.sources)
+
+
+def add_drug_brief(doc: Document, view: views.DrugBrief) -> None:
+    doc.title(view.name, ", ".join((*view.brands[:3], "brief")))
+    doc.add(Para(_names(view.classes), label="Class"))
+    doc.para(", ".join(view.subtypes), label="Subtypes")
+    doc.para(view.biomarker, label="Biomarker")
+    doc.para(view.line, label="Line")
+    doc.add(Para(_statuses(view.status), label="Status"))
+    names = "; ".join(w.label or w.text for w in view.boxed_warnings) or "none on the US label"
+    cited = tuple(s for w in view.boxed_warnings for s in w.sources) or ((view.us_label,) if view.us_label else ())
+    doc.add(Para(names, doc.cite(tuple(dict.fromkeys(cited))), "Boxed warnings"))
+    doc.section("Safety", view.key_safety)
+
+
+def add_trial(doc: Document, view: views.TrialView) -> None:
+    trial = view.trial
+    doc.title(trial.name, f"phase {trial.phase} trial, {trial.year}")
+    doc.para(trial.headline, trial.sources, "Result")
+    doc.para(f"{trial.analysis} analysis; {SURVIVAL_LABELS[trial.overall_survival]}", label="Analysis")
+    doc.para(trial.population, label="Population")
+    doc.para("; ".join(trial.arms), label="Arms")
+    doc.para(trial.primary_endpoint, label="Primary endpoint")
+    doc.section("Results", trial.results)
+    doc.para(trial.note, label="Sources")
+    if view.drugs:
+        doc.add(Para(_names(view.drugs), label="Drugs"))
+    if view.regimens:
+        doc.add(Heading("Regimens"))
+        for r in view.regimens:
+            doc.item(r.name, tags=(r.id,))
+    doc.add(Para(f"Reviewed {trial.reviewed}."))
+
+
+def add_biomarker(doc: Document, view: views.BiomarkerView) -> None:
+    marker = view.biomarker
+    doc.title(marker.name, "biomarker")
+    doc.para(marker.summary, marker.sources)
+    doc.statement(marker.testing, "Testing")
+    if marker.escat is not None:
+        doc.para(f"tier {marker.escat.tier}: {marker.escat.text}", marker.escat.sources, "ESCAT")
+    if view.regimens:
+        doc.add(Heading("Options it opens"))
+        for regimen in view.regimens:
+            doc.item(regimen.name, _statuses(regimen.status), (regimen.id,))
+    doc.add(Para(f"Reviewed {marker.reviewed}."))
+
+
+def add_terms(doc: Document, view: views.TermsView) -> None:
+    if len(view.terms) == 1:
+        term = view.terms[0]
+        doc.title(term.name, "glossary")
+        doc.para(term.definition, term.sources)
+        doc.para(", ".join(term.aliases), label="Also called")
+        return
+    doc.title("Glossary", _count(len(view.terms), "term"))
+    for term in view.terms:
+        doc.item(term.name, term.definition, (), term.sources)
+
+
+def add_overview(doc: Document, view: views.OverviewView) -> None:
+    doc.title("Metastatic breast cancer", "treatment overview")
+    if view.overview is not None:
+        doc.para(view.overview.summary, view.overview.sources)
+        for section in views.key_first(view.overview.sections):
             doc.point(section)
-    if kb.ids("subtypes"):
+    if view.subtypes:
         doc.add(Heading("Subtypes"))
-        for key in kb.ids("subtypes"):
-            subtype = kb.subtype(key)
+        for subtype in view.subtypes:
             doc.item(subtype.name, subtype.summary, (), subtype.sources)
-    if overview is not None:
-        doc.add(Para(f"Reviewed {overview.reviewed}."))
+    if view.overview is not None:
+        doc.add(Para(f"Reviewed {view.overview.reviewed}."))
 
 
-# ---------------------------------------------------------------- lists, grid, search, sources
+def add_overview_brief(doc: Document, view: views.OverviewBrief) -> None:
+    doc.title("Metastatic breast cancer", "treatment overview, brief")
+    doc.para(view.summary, view.sources)
+    for section in view.key_sections:
+        doc.point(section)
+    doc.add(Para(_names(view.subtypes), label="Subtypes"))
 
 
-def listing(kb: Knowledge, table: str, keys: tuple[str, ...]) -> list[Block]:
-    doc = Document(kb)
-    for key in keys:
-        entry = getattr(kb, NOUNS[table])(key)
-        if isinstance(entry, model.Site):
-            doc.add(Row(key, (entry.category,), entry.name))
-        elif isinstance(entry, model.Therapy):
-            doc.add(Row(key, (entry.kind, entry.role), entry.name))
-        else:
-            brands = f" ({', '.join(entry.brands)})" if entry.brands else ""
-            doc.add(Row(key, (entry.therapies[0],), entry.name + brands))
-    return doc.finish()
+def add_options(doc: Document, view: views.OptionsView) -> None:
+    s = view.situation
+    doc.title("Treatment options", "documented in guidelines and labels, not a recommendation for a patient")
+    understood = [
+        ("Subtype", s.subtype.name if s.subtype else "any"),
+        ("Biomarkers", _names(s.biomarkers) or "none given"),
+        ("After", _names(s.after) or "none given"),
+        ("Line", s.line),
+        ("Site", s.site.name if s.site else ""),
+        ("Endocrine", s.endocrine or ""),
+        ("Menopause", s.menopause or ""),
+    ]
+    for label, value in understood:
+        doc.para(value, label=label)
+    group = ""
+    for option in view.options:
+        if option.group != group:
+            group = option.group
+            doc.add(Heading(group))
+        doc.add(Item(option.name, option.summary, _option_tags(option), doc.cite(option.sources)))
+        r = option.requires
+        needs = [
+            f"biomarkers: {', '.join(r.biomarkers)}" if r.biomarkers else "",
+            f"one of: {', '.join(r.biomarkers_any)}" if r.biomarkers_any else "",
+            f"after: {', '.join(r.after)}" if r.after else "",
+            f"endocrine-{r.endocrine}" if r.endocrine != "any" else "",
+            f"{r.menopause}menopausal" if r.menopause != "any" else "",
+        ]
+        if any(needs):
+            doc.add(Detail("Requires", "; ".join(filter(None, needs))))
+        statuses = tuple(a for a in option.approvals if a is not None)
+        doc.add(Detail("Status", _statuses(statuses), doc.cite(tuple(s for a in statuses for s in a.sources[:1]))))
+        for t in option.trials[:1]:
+            interim = ", interim" if t.analysis == "interim" else ""
+            doc.add(Detail("Trial", f"{t.name} ({t.year}{interim}): {t.headline}", doc.cite(t.sources)))
+        if option.evidence:
+            doc.add(Detail("Guidelines", ", ".join(option.evidence), doc.cite(option.guidelines)))
+    if view.tests:
+        doc.add(Heading("Tests that would open more options"))
+        for test in view.tests:
+            doc.item(test.biomarker.name, _names(test.opens))
 
 
-def grid(kb: Knowledge, therapies: tuple[str, ...], rows: tuple[tuple[str, tuple[str, ...]], ...]) -> list[Block]:
-    doc = Document(kb)
-    doc.add(Title("Where each therapy class is used", "sites by therapy class"))
-    sites = tuple(sid for sid, _ in rows)
-    cells = tuple((therapy, tuple(GRID_MARKS[row[1][i]] for row in rows)) for i, therapy in enumerate(therapies))
+def _option_tags(option: views.Option) -> tuple[str, ...]:
+    tags = ["decision pending"] if option.status == "pending" else []
+    tags += ["evidence at this site"] if option.site_evidence else []
+    return (*tags, *option.subtypes)
+
+
+# ---------------------------------------------------------------- lists, grid, search, sources, changes
+
+
+def add_listing(doc: Document, view: views.ListView) -> None:
+    for row in view.rows:
+        columns = []
+        for name in views.COLUMNS[view.table]:
+            value = getattr(row, name)
+            if isinstance(value, tuple):
+                value = ", ".join(value)
+            if name not in ("brands", "headline"):
+                columns.append(str(value or "-"))
+        text = row.name
+        if row.brands:
+            text += f" ({', '.join(row.brands)})"
+        if row.headline:
+            text += f": {row.headline}"
+        doc.add(Row(row.id, tuple(columns), text))
+
+
+def add_matrix(doc: Document, view: views.MatrixView) -> None:
+    doc.title("Where each therapy class is used", "sites by therapy class")
+    sites = tuple(site.id for site, _ in view.sites)
+    cells = tuple((t.id, tuple(GRID_MARKS[roles[i]] for _, roles in view.sites)) for i, t in enumerate(view.therapies))
     legend = "main = a main option; sel = for selected patients; supp = supportive care; - = not listed"
     doc.add(Grid("therapy", sites, cells, legend))
-    return doc.finish()
 
 
-def search_results(kb: Knowledge, result: SearchResult) -> list[Block]:
+def add_search(doc: Document, view: views.SearchView) -> None:
+    shown = f"{_count(len(view.hits), 'hit')}" + (f" of {view.total}" if view.total > len(view.hits) else "")
+    doc.title(f"Search: {view.query}", shown)
+    for hit in view.hits:
+        first, *others = hit.places
+        if hit.kind == "name":
+            command = f"mbc {first.table.rstrip('s') if first.table != 'therapies' else 'therapy'} {first.id}"
+            doc.item(first.name, f"{hit.text} ({_noun(first.table)}): {command}")
+            continue
+        also = f" Also in: {', '.join(dict.fromkeys(p.name for p in others))}." if others else ""
+        doc.item(f"{first.name}: {first.where}", hit.text + also, (), hit.sources)
+
+
+def _noun(table: str) -> str:
+    return model.NOUNS.get(table, table)
+
+
+def add_sources(doc: Document, view: views.SourcesView) -> None:
+    doc.title("Sources cited", _count(len(view.sources), "source") + (f" of type {view.type}" if view.type else ""))
+    doc.cite(tuple(s.id for s in view.sources))
+
+
+def add_changes(doc: Document, view: views.ChangesView) -> None:
+    doc.title("What changed", f"{view.since} to {view.until}, newest first")
+    if view.decisions:
+        doc.add(Heading("Regulatory decisions"))
+    for c in view.decisions:
+        due = " (due)" if c.status == "pending" else ""
+        name = f"{c.date}{due} {AGENCY_LABELS[c.agency]} {STATUS_LABELS[c.status]}: {c.drug.name}"
+        doc.item(name, c.indication, (), c.sources)
+    if view.reviewed:
+        doc.add(Heading("Entries reviewed"))
+        for date, entry in view.reviewed:
+            doc.item(f"{date} {entry.name}", tags=(_noun(entry.table),))
+
+
+def add(doc: Document, view: Any) -> None:
+    """Any view, laid out by its own builder."""
+    BUILDERS[type(view)](doc, view)
+
+
+BUILDERS: dict[type, Any] = {
+    views.SiteView: add_site,
+    views.SiteBrief: add_site_brief,
+    views.TherapyView: add_therapy,
+    views.TherapyBrief: add_therapy_brief,
+    views.DrugView: add_drug,
+    views.DrugBrief: add_drug_brief,
+    views.TrialView: add_trial,
+    views.BiomarkerView: add_biomarker,
+    views.TermsView: add_terms,
+    views.OverviewView: add_overview,
+    views.OverviewBrief: add_overview_brief,
+    views.OptionsView: add_options,
+    views.ListView: add_listing,
+    views.MatrixView: add_matrix,
+    views.SearchView: add_search,
+    views.SourcesView: add_sources,
+    views.ChangesView: add_changes,
+}
+
+
+def build(kb: Knowledge, shown: list[Any], note_text: str) -> list[Block]:
+    """The document showing the views, in order, with one source list."""
     doc = Document(kb)
-    found = f"{_count(len(result.entries), 'entry', 'entries')} by name, {_count(len(result.mentions), 'mention')}"
-    doc.add(Title(f"Search: {result.query}", found))
-    for table, key in result.entries:
-        add_entry(doc, table, key)
-    if result.mentions:
-        doc.add(Heading(f"Mentions of '{result.query}'"))
-        for m in result.mentions:
-            doc.item(f"{m.name}: {m.where}", m.sentence, (), m.sources)
-    return doc.finish()
-
-
-def add_entry(doc: Document, table: str, key: str) -> None:
-    """Any entry, whole, as its own command would show it."""
-    kb = doc.kb
-    if table == "sites":
-        add_site(doc, kb.site(key))
-    elif table == "drugs":
-        add_drug(doc, kb.drug(key))
-    elif table == "therapies":
-        add_therapy(doc, therapy_view(kb, key, None, None))
-    else:
-        subtype = kb.subtype(key)
-        doc.add(Title(subtype.name, "subtype"))
-        doc.para(subtype.summary, subtype.sources)
-        doc.add(Para(f"Reviewed {subtype.reviewed}."))
-
-
-def sources(kb: Knowledge) -> list[Block]:
-    doc = Document(kb)
-    doc.add(Title("Sources cited", f"{len(kb.ids('sources'))} sources"))
-    doc.cite(kb.ids("sources"))
-    return doc.finish()
-
-
-def entry(kb: Knowledge, add: Callable[..., None], *args: Any) -> list[Block]:
-    """A document holding one entry, built by one of the add_* functions."""
-    doc = Document(kb)
-    add(doc, *args)
-    return doc.finish()
+    for view in shown:
+        add(doc, view)
+    return doc.finish(note_text)

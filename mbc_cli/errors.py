@@ -1,12 +1,12 @@
-"""Domain errors and the exit codes they map to; the CLI turns them into messages once."""
+"""Domain errors and the exit codes they end with; `mbc_cli.main` turns them into a message once."""
 
 
 class ExitCode:
     """The exit codes, by name (plain ints: an IntEnum costs start-up time on every run)."""
 
     OK = 0
-    NOTHING_FOUND = 1  # a search or filter found nothing (or the output could not be written)
-    USAGE = 2  # bad option or value, unknown site/therapy/drug name
+    NOTHING_FOUND = 1  # a search or filter found nothing, or the output could not be written
+    USAGE = 2  # bad option or value, unknown or ambiguous name
     KNOWLEDGE = 3  # knowledge file missing, unreadable or invalid
     INTERNAL = 70  # a bug in mbc (EX_SOFTWARE); never expected
     INTERRUPTED = 130  # Ctrl-C
@@ -29,13 +29,9 @@ class KnowledgeError(MbcError):
 
 
 class UnknownNameError(MbcError):
-    """A site, therapy, drug or subtype name that matches nothing."""
+    """A name that matches nothing, or more than one thing: the message says what it could be."""
 
     code = ExitCode.USAGE
-
-    def __init__(self, what: str, name: str, suggestions: tuple[str, ...], listing: str) -> None:
-        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"unknown {what} '{name}'.{hint} See 'mbc {listing}'.")
 
 
 class OutputError(MbcError):

@@ -1,32 +1,50 @@
-"""Find, read, validate and merge knowledge files into a `Knowledge` base, cached between runs.
+"""Find, read, check and merge knowledge files, compile them, and serve the result as `Knowledge`.
 
-The first run parses the TOML, checks it (`schema`), and writes a cache file: a small header, then
-sections (each table's names and name index, relations, the overview) and one blob per entry. Later
-runs read the header and only the sections and entries they show, so a lookup reads little more from
-a large knowledge file than from a small one. The cache is keyed by each file's path, size and
-modification time, and by mbc's version; any change rebuilds it.
+A run with the shipped knowledge reads the file compiled when the package was built (`store`);
+a run with users' own files reads their cache, or compiles them and writes the cache. Either way a
+command reads only the sections and entries it shows. See `store` for the file and its trust rules.
 """
 
 import contextlib
-import marshal
 import os
 import re
 import stat
 import sys
-import weakref
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import Any, NamedTuple, TypeVar
 
-from mbc_cli import __version__, model
+from mbc_cli import __version__, model, store
 from mbc_cli.errors import KnowledgeError
-
-if TYPE_CHECKING:
-    import datetime
+from mbc_cli.words import normalize
 
 MAX_BYTES = 64 * 1024 * 1024  # larger files are refused, not read
-STALE_DAYS = 365
-_CACHE_FORMAT = 2
+NAMED = ("sites", "therapies", "drugs", "regimens", "trials", "biomarkers", "subtypes", "glossary")
+# The record classes in the order their instances are tagged in compiled files (see `encode`).
+CLASSES: tuple[type, ...] = (
+    model.Statement,
+    model.Source,
+    model.Subtype,
+    model.Treatment,
+    model.Site,
+    model.Group,
+    model.Therapy,
+    model.Approval,
+    model.Drug,
+    model.Trial,
+    model.Escat,
+    model.Biomarker,
+    model.Regimen,
+    model.Term,
+    model.Overview,
+)
+_TAGS = {cls: tag for tag, cls in enumerate(CLASSES)}
+FINGERPRINT = zlib.crc32(repr([(c.__name__, c._fields) for c in CLASSES]).encode())  # type: ignore[attr-defined]
+R = TypeVar("R")
+
+
+# ---------------------------------------------------------------- where the files are
 
 
 def packaged_path() -> Path:
@@ -36,23 +54,50 @@ def packaged_path() -> Path:
     return packaged if packaged.is_file() else here.parent / "data" / "treatments.toml"
 
 
-def overlay_paths(environ: Mapping[str, str]) -> list[Path]:
-    """User files merged over the base: `MBC_LOCAL` (a path list), else the user's local.toml."""
+def compiled_path() -> Path:
+    """Where the build puts the compiled shipped knowledge (absent in a source checkout)."""
+    return Path(__file__).resolve().parent / "data" / f"treatments{store.SUFFIX}"
+
+
+def overlay_paths(environ: Mapping[str, str]) -> tuple[list[Path], list[str]]:
+    """The user's overlay files (`MBC_LOCAL`, a path list, else the user's local.toml), and warnings
+    about places that could not be looked at."""
     listed = environ.get("MBC_LOCAL")
     if listed is not None:
-        return [Path(p) for p in listed.split(os.pathsep) if p]
+        return [Path(p) for p in listed.split(os.pathsep) if p], []
     config = environ.get("XDG_CONFIG_HOME", "")
-    home = Path(config) if os.path.isabs(config) else Path.home() / ".config"
-    local = home / "mbc" / "local.toml"
-    return [local] if local.is_file() else []
+    if not os.path.isabs(config):
+        home = environ.get("HOME", "")
+        if not os.path.isabs(home):
+            return [], []
+        config = os.path.join(home, ".config")
+    local = Path(config) / "mbc" / "local.toml"
+    try:
+        return ([local] if stat.S_ISREG(local.stat().st_mode) else []), []
+    except FileNotFoundError:
+        return [], []
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or error
+        return [], [f"cannot look for your overlay {local} ({reason}); carrying on without it"]
 
 
-def normalize(name: str) -> str:
-    """The form names are matched in: case-folded, spaces and underscores as hyphens."""
-    return re.sub(r"[\s_-]+", "-", name.strip().casefold()).strip("-")
+def distinct(paths: Sequence[Path]) -> list[Path]:
+    """The files in order, each once even when it is listed twice or under two names."""
+    seen: set[object] = set()
+    out = []
+    for path in paths:
+        try:
+            status = path.stat()
+            identity: object = (status.st_dev, status.st_ino)
+        except (OSError, ValueError):
+            identity = os.path.abspath(path)
+        if identity not in seen:
+            seen.add(identity)
+            out.append(path)
+    return out
 
 
-# ---------------------------------------------------------------- reading and parsing
+# ---------------------------------------------------------------- reading and checking
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -74,8 +119,8 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise KnowledgeError(f"{path}: is a directory, not a knowledge file") from None
     except PermissionError:
         raise KnowledgeError(f"{path}: cannot be read (permission denied)") from None
-    except OSError as error:
-        raise KnowledgeError(f"{path}: cannot be read ({error.strerror or error})") from None
+    except (OSError, ValueError) as error:
+        raise KnowledgeError(f"{path}: cannot be read ({getattr(error, 'strerror', None) or error})") from None
     if len(data) > MAX_BYTES:
         raise KnowledgeError(f"{path}: too large (the limit is {MAX_BYTES:,} bytes)")
     if not data.strip():
@@ -92,7 +137,7 @@ def read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        message = str(error)
+        message = str(error).replace("\n", " ")
         found = re.search(r"\(at line (\d+), column (\d+)\)", message)
         if found:
             reason = message[: found.start()].strip()
@@ -102,61 +147,55 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise KnowledgeError(f"{path}: invalid TOML: nested too deeply") from None
 
 
-# ---------------------------------------------------------------- checking and merging
-
-
-def build(paths: Sequence[Path], today: "datetime.date | None" = None) -> dict[str, Any]:
-    """Read, check and merge the files (the first is the base); return the compiled form.
+def merge(paths: Sequence[Path]) -> dict[str, Any]:
+    """Read, check and merge the files (the first is the base) into one normalised document.
 
     Each problem names the file it is in, with a location counted within that file.
     """
-    import datetime
-
     from mbc_cli import schema
 
-    today = today or datetime.date.today()
     problems: list[str] = []
-    merged: dict[str, Any] = {"reviewed": "", "overview": None, **{t: {} for t in schema.TABLES}}
+    merged: dict[str, Any] = {"reviewed": "", "synonyms": [], "overview": None, **{t: {} for t in model.TABLES}}
     origins: dict[tuple[str, str], str] = {}
-    references: dict[tuple[str, str], list[tuple[str, str, str]]] = {}  # entry -> (problem prefix, table, id)
+    references: dict[tuple[str, str], list[tuple[str, str, str]]] = {}  # entry -> (where, table, id)
     for position, path in enumerate(paths):
-        checker = schema.Checker(str(path), today)
+        checker = schema.Checker(str(path))
         document = checker.document(read_toml(path), base=position == 0)
         problems += checker.problems
         if position == 0:  # the date of the knowledge is the base file's; an overlay does not restamp it
             merged["reviewed"] = document.get("reviewed", "")
+        merged["synonyms"] += document["synonyms"]
         if document.get("overview"):
             merged["overview"] = document["overview"]
-            references["overview", ""] = _references(str(path), "overview", document["overview"], schema.OVERVIEW)
-        for table in schema.TABLES:
+            where = f"{path}: overview"
+            references["overview", ""] = list(
+                schema.references(where, document["overview"], schema.fields(model.Overview))
+            )
+        for table in model.TABLES:
             for key, entry in document[table].items():
-                found = _references(str(path), f"{table}.{key}", entry, schema.SPECS[table])
+                refs = list(schema.references(f"{path}: {table}.{key}", entry, schema.entry_fields(table)))
                 if entry.pop(schema.EXTEND_KEY, False):
                     if key not in merged[table]:
                         problems.append(f"{path}: {table}.{key}: extends an entry no earlier file defines")
                         continue
                     entry = _extend(merged[table][key], entry)
-                    found = references[table, key] + found
+                    refs = references[table, key] + refs
                 merged[table][key] = entry
                 origins[table, key] = str(path)
-                references[table, key] = found
+                references[table, key] = refs
+    groups = {g.get("id", ""): key for key, therapy in merged["therapies"].items() for g in therapy.get("groups", ())}
+    known = {table: merged[table] for table in model.TABLES}
+    known["prior"] = {**merged["drugs"], **merged["therapies"], **groups}
     for found in references.values():
         problems += [
-            f"{where}: unknown {schema.REF_NOUNS[target]} '{ref}'"
+            f"{where}: unknown {model.NOUNS[target]} '{ref}'"
             for where, target, ref in found
-            if ref not in merged[target]
+            if ref not in known[target]
         ]
-    problems += _duplicates(merged, origins)
+    problems += _clashes(merged, origins, groups)
     if problems:
         raise KnowledgeError(_summary(problems, paths), tuple(problems))
-    return _compile(merged, paths, origins, today)
-
-
-def _references(origin: str, where: str, entry: dict[str, Any], spec: Any) -> list[tuple[str, str, str]]:
-    """An entry's cross-references, each with the file and location to report if it dangles."""
-    from mbc_cli import schema
-
-    return [(f"{origin}: {location}", target, ref) for location, target, ref in schema.refs(where, entry, spec)]
+    return merged
 
 
 def _extend(earlier: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
@@ -167,22 +206,41 @@ def _extend(earlier: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _duplicates(merged: dict[str, Any], origins: dict[tuple[str, str], str]) -> list[str]:
-    """Treatment ids used twice in a site, and names or aliases claimed by two entries of a table."""
-    from mbc_cli import schema
-
+def _clashes(merged: dict[str, Any], origins: dict[tuple[str, str], str], groups: dict[str, str]) -> list[str]:
+    """Ids used twice where they must be unique, and names or aliases claimed by two entries."""
     problems: list[str] = []
     for key, site in merged["sites"].items():
         seen: set[str] = set()
-        for i, treatment in enumerate(site["treatments"]):
-            if treatment["id"] in seen:
+        for i, treatment in enumerate(site.get("treatments", ())):
+            tid = treatment.get("id")
+            if tid in seen:
                 where = f"{origins['sites', key]}: sites.{key}.treatments[{i}].id"
-                problems.append(f"{where}: '{treatment['id']}' is used twice")
-            seen.add(treatment["id"])
-    for table in schema.ENTRY_TABLES:
+                problems.append(f"{where}: '{tid}' is used twice")
+            seen.add(tid)
+    owners: dict[str, str] = {}
+    for key, therapy in merged["therapies"].items():
+        for i, group in enumerate(therapy.get("groups", ())):
+            where = f"{origins['therapies', key]}: therapies.{key}.groups[{i}].id"
+            gid = group.get("id", "")
+            if gid in merged["drugs"] or gid in merged["therapies"]:
+                problems.append(f"{where}: '{gid}' is also the id of a drug or therapy class")
+            elif owners.setdefault(gid, key) != key or groups.get(gid) != key:
+                problems.append(f"{where}: '{gid}' is used twice")
+            for drug in group.get("drugs", ()):
+                if drug in merged["drugs"] and key not in merged["drugs"][drug].get("therapies", ()):
+                    problems.append(f"{where}: drug '{drug}' is not in this therapy class")
+    for key, drug in merged["drugs"].items():
+        for i, approval in enumerate(drug.get("approvals", ())):
+            for regimen in approval.get("regimens", ()):
+                if regimen in merged["regimens"] and key not in merged["regimens"][regimen].get("drugs", ()):
+                    where = f"{origins['drugs', key]}: drugs.{key}.approvals[{i}].regimens"
+                    problems.append(f"{where}: regimen '{regimen}' does not use this drug")
+    for table in NAMED:
         claimed: dict[str, str] = {}
         for key, entry in merged[table].items():
-            for name in {normalize(n) for n in (key, entry["name"], *entry["aliases"], *entry.get("brands", ()))}:
+            for name in {
+                normalize(n) for n in (key, entry.get("name", key), *entry.get("aliases", ()), *entry.get("brands", ()))
+            }:
                 other = claimed.setdefault(name, key)
                 if other != key:
                     where = f"{origins[table, key]}: {table}.{key}"
@@ -196,316 +254,319 @@ def _summary(problems: list[str], paths: Sequence[Path]) -> str:
     return f"{len(problems)} problems in the knowledge; 'mbc validate {paths[0]}' lists them. First: {problems[0]}"
 
 
-def _compile(
-    merged: dict[str, Any], paths: Sequence[Path], origins: dict[tuple[str, str], str], today: "datetime.date"
-) -> dict[str, Any]:
-    """The form a Knowledge is made from and cached as: a small header, then sections (names,
-    indexes, relations, the overview) and entries, each loaded only when a command needs it."""
-    import datetime
+# ---------------------------------------------------------------- records
 
+
+def construct(cls: type[R], raw: Mapping[str, Any], key: str | None = None) -> R:
+    """A record from its checked, normalised table: nested tables become records, lists tuples."""
     from mbc_cli import schema
 
-    index: dict[str, dict[str, str]] = {t: {} for t in schema.ENTRY_TABLES}
-    names = {t: {k: e.get("name") or e.get("title", k) for k, e in merged[t].items()} for t in schema.TABLES}
-    for table in schema.ENTRY_TABLES:
-        for key, entry in merged[table].items():
-            for name in (key, entry["name"], *entry["aliases"], *entry.get("brands", ())):
-                index[table][normalize(name)] = key
-    drugs_by_therapy: dict[str, list[str]] = {t: [] for t in merged["therapies"]}
-    for key, drug in merged["drugs"].items():
-        for therapy in drug["therapies"]:
-            drugs_by_therapy[therapy].append(key)
-    sites_by_therapy: dict[str, dict[str, None]] = {t: {} for t in merged["therapies"]}  # ordered sets
-    for key, site in merged["sites"].items():
-        for treatment in site["treatments"]:
-            treatment["reviewed"] = treatment["reviewed"] or site["reviewed"]
-            for therapy in treatment["therapies"]:
-                sites_by_therapy[therapy][key] = None
-    stale = (today - datetime.timedelta(days=STALE_DAYS)).isoformat()
-    warnings = [
-        f"{origins[t, k]}: {t}.{k}: last reviewed {e['reviewed']}, over a year ago"
-        for t in schema.ENTRY_TABLES
-        for k, e in merged[t].items()
-        if e["reviewed"] < stale
-    ]
-    sections: dict[str, Any] = {f"{t}.names": names[t] for t in schema.TABLES}
-    sections |= {f"{t}.index": index[t] for t in schema.ENTRY_TABLES}
-    sites = {therapy: list(keys) for therapy, keys in sites_by_therapy.items()}
-    sections["relations"] = {"drugs_by_therapy": drugs_by_therapy, "sites_by_therapy": sites}
-    sections["overview"] = merged["overview"]
-    header = {"reviewed": merged["reviewed"], "files": [str(p) for p in paths], "warnings": warnings}
-    return {"header": header, "sections": sections, "entries": {t: merged[t] for t in schema.TABLES}}
+    values: dict[str, Any] = {} if key is None else {"id": key}
+    for field in schema.fields(cls):  # type: ignore[arg-type]  # a record class is hashable
+        if field.name not in raw or (field.name == "id" and key is not None):
+            continue
+        value = raw[field.name]
+        if field.kind == "records":
+            value = tuple(construct(field.detail, item) for item in value)
+        elif field.kind == "record":
+            value = construct(field.detail, value) if value else None
+        elif isinstance(value, list):
+            value = tuple(value)
+        values[field.name] = value
+    return cls(**values)
+
+
+def encode(value: Any) -> Any:
+    """A record as plain data for marshal: a list of its class's tag and its fields (lists mark
+    records, as records hold only tuples)."""
+    tag = _TAGS.get(type(value))
+    if tag is not None:
+        return [tag, *map(encode, value)]
+    if isinstance(value, tuple):
+        return tuple(map(encode, value))
+    return value
+
+
+def decode(value: Any) -> Any:
+    """The record that `encode` made plain."""
+    if isinstance(value, list):
+        return CLASSES[value[0]](*map(decode, value[1:]))
+    if isinstance(value, tuple):
+        return tuple(map(decode, value))
+    return value
+
+
+# ---------------------------------------------------------------- compiling
+
+
+def compile_knowledge(merged: dict[str, Any]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """The sections and entries a Knowledge is made of, from a merged document."""
+    from mbc_cli import search
+
+    records: dict[str, dict[str, Any]] = {}
+    for table, cls in model.TABLES.items():
+        records[table] = {key: construct(cls, raw, key) for key, raw in merged[table].items()}
+    for key, site in records["sites"].items():  # a treatment's review date defaults to its site's
+        treatments = tuple(t._replace(reviewed=t.reviewed or site.reviewed) for t in site.treatments)
+        records["sites"][key] = site._replace(treatments=treatments)
+    overview = construct(model.Overview, merged["overview"]) if merged["overview"] else None
+    counts = {table: len(entries) for table, entries in records.items()}
+    sections: dict[str, Any] = {"meta": {"reviewed": merged["reviewed"], "counts": counts}}
+    sections["overview"] = encode(overview)
+    for table, entries in records.items():
+        sections[f"ids/{table}"] = tuple(entries)
+        sections[f"names/{table}"] = {k: getattr(e, "name", None) or getattr(e, "title", k) for k, e in entries.items()}
+    for table in NAMED:
+        index: dict[str, str] = {}
+        for key, entry in records[table].items():
+            for name in (key, entry.name, *entry.aliases, *getattr(entry, "brands", ())):
+                index.setdefault(normalize(name), key)
+        sections[f"index/{table}"] = index
+    sections |= _relations(records)
+    sections["search"], texts = search.build(records, overview, merged["synonyms"])
+    groups = {table: {key: encode(entry) for key, entry in entries.items()} for table, entries in records.items()}
+    groups["texts"] = texts
+    return sections, groups
+
+
+def _relations(records: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """What the entries say about each other, worked out once: the drugs in a class, the sites that
+    use it, the regimens of a drug, the keywords and prior-therapy names, the regulatory events."""
+    drugs_in: dict[str, list[str]] = {t: [] for t in records["therapies"]}
+    for key, drug in records["drugs"].items():
+        for therapy in drug.therapies:
+            drugs_in[therapy].append(key)
+    sites_using: dict[str, dict[str, None]] = {t: {} for t in records["therapies"]}  # ordered sets
+    keywords: dict[str, list[tuple[str, str]]] = {}
+    for key, site in records["sites"].items():
+        for treatment in site.treatments:
+            for therapy in treatment.therapies:
+                sites_using[therapy][key] = None
+        for word in site.keywords:
+            keywords.setdefault(normalize(word), []).append(("sites", key))
+    regimens_of: dict[str, list[str]] = {}  # "drugs:x", "trials:x", "biomarkers:x", "sites:x" -> regimens
+    for key, regimen in records["regimens"].items():
+        for table, ids in (
+            ("drugs", regimen.drugs),
+            ("trials", regimen.trials),
+            ("biomarkers", (*regimen.biomarkers, *regimen.biomarkers_any)),
+            ("sites", regimen.sites),
+        ):
+            for ref in dict.fromkeys(ids):
+                regimens_of.setdefault(f"{table}:{ref}", []).append(key)
+    trials_of: dict[str, list[str]] = {}
+    for key, drug in records["drugs"].items():
+        for trial in drug.trials:
+            trials_of.setdefault(trial, []).append(key)
+    prior: dict[str, tuple[str, str]] = {}  # name -> (kind, id) for --after; groups first: `ai` is a group
+    groups: dict[str, tuple[str, str, tuple[str, ...]]] = {}
+    for key, therapy in records["therapies"].items():
+        for group in therapy.groups:
+            groups[group.id] = (key, group.name, group.drugs)
+            for name in (group.id, group.name, *group.aliases):
+                prior.setdefault(normalize(name), ("groups", group.id))
+    for table in ("drugs", "therapies"):
+        for key, entry in records[table].items():
+            for name in (key, entry.name, *entry.aliases, *getattr(entry, "brands", ())):
+                prior.setdefault(normalize(name), (table, key))
+    events = []
+    for key, drug in records["drugs"].items():
+        for i, approval in enumerate(drug.approvals):
+            events.append((approval.date, approval.agency, key, i, approval.regimens))
+    events.sort(key=lambda e: (e[0] or "9999", e[1], e[2], e[3]))
+    return {
+        "relations": {
+            "drugs_in": drugs_in,
+            "sites_using": {t: list(s) for t, s in sites_using.items()},
+            "regimens_of": regimens_of,
+            "trials_of": trials_of,
+            "groups": groups,
+        },
+        "index/keywords": {word: tuple(found) for word, found in keywords.items()},
+        "index/prior": prior,
+        "approvals": tuple(events),
+    }
 
 
 # ---------------------------------------------------------------- the knowledge base
 
 
+class Memory(NamedTuple):
+    """Compiled knowledge held in memory: what `store.Store` reads from a file."""
+
+    sections: dict[str, Any]
+    groups: dict[str, dict[str, Any]]
+
+    def section(self, name: str) -> Any:
+        return self.sections[name]
+
+    def item(self, group: str, key: str) -> Any:
+        return self.groups[group].get(key)
+
+    def close(self) -> None:
+        pass
+
+
 class Knowledge:
-    """A validated knowledge base. Sections and entries are read, and entries built into model
-    records, only when first asked for."""
+    """A validated knowledge base, read as far as a command needs. A compiled file found damaged
+    part way through a command is dropped for the knowledge files themselves, compiled afresh."""
 
-    def __init__(
-        self,
-        header: dict[str, Any],
-        section: Callable[[str], Any],
-        fetch: Callable[[str, str], Any],
-        cache: Path | None = None,
-    ) -> None:
-        self._section = section  # name -> names, index, relations or overview
-        self._fetch = fetch  # (table, id) -> entry dict
-        self._cache = cache
-        self._loaded: dict[str, Any] = {}
-        self._built: dict[tuple[str, str], Any] = {}
-        self.reviewed: str = header["reviewed"]
+    def __init__(self, source: "store.Store | Memory", rebuild: Callable[[], Memory], files: list[Path]) -> None:
+        self._source = source
+        self._rebuild = rebuild
+        self.files = files
+        self._sections: dict[str, Any] = {}
+        self._items: dict[tuple[str, str], Any] = {}
 
-    def part(self, name: str) -> Any:
-        if name not in self._loaded:
-            self._loaded[name] = self._section(name)
-        return self._loaded[name]
+    def __enter__(self) -> "Knowledge":
+        return self
 
-    def derived(self, name: str, make: Callable[[], Any]) -> Any:
-        """Data worked out from the knowledge (a search index), kept beside the cache once made."""
-        path = self._cache.with_suffix(f".{name}") if self._cache else None
-        if path is not None:
-            with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-                return marshal.loads(path.read_bytes())
-        value = make()
-        if path is not None:
-            _write_atomically(path, [marshal.dumps(value)])
-        return value
+    def __exit__(self, *_: object) -> None:
+        self._source.close()
+
+    def _read(self, how: Callable[[Any], R]) -> R:
+        try:
+            return how(self._source)
+        except store.Damaged:
+            self._source.close()
+            self._source = self._rebuild()
+            return how(self._source)
+
+    def section(self, name: str) -> Any:
+        if name not in self._sections:
+            self._sections[name] = self._read(lambda source: source.section(name))
+        return self._sections[name]
+
+    def get(self, table: str, key: str) -> Any:
+        """The record `key` of `table`; KeyError if there is none."""
+        found = self._items.get((table, key))
+        if found is None:
+            raw = self._read(lambda source: source.item(table, key))
+            if raw is None:
+                raise KeyError(f"{table}.{key}")
+            found = self._items[table, key] = decode(raw)
+        return found
+
+    @property
+    def reviewed(self) -> str:
+        return str(self.section("meta")["reviewed"])
 
     def ids(self, table: str) -> tuple[str, ...]:
-        return tuple(self.part(f"{table}.names"))
+        return tuple(self.section(f"ids/{table}"))
 
     def name(self, table: str, key: str) -> str:
-        return str(self.part(f"{table}.names")[key])
+        return str(self.section(f"names/{table}")[key])
 
     def index(self, table: str) -> dict[str, str]:
-        """Every normalised name, alias and brand of a table, mapped to its entry id."""
-        return dict(self.part(f"{table}.index"))
+        """Every normalised name, alias and brand of a table, mapped to its entry's id."""
+        return dict(self.section(f"index/{table}"))
 
-    def drugs_in(self, therapy: str) -> tuple[str, ...]:
-        return tuple(self.part("relations")["drugs_by_therapy"][therapy])
-
-    def sites_using(self, therapy: str) -> tuple[str, ...]:
-        return tuple(self.part("relations")["sites_by_therapy"][therapy])
+    def relation(self, name: str, key: str) -> tuple[str, ...]:
+        return tuple(self.section("relations")[name].get(key, ()))
 
     def overview(self) -> model.Overview | None:
-        raw = self.part("overview")
-        if raw is None:
-            return None
-        return model.Overview(raw["summary"], tuple(raw["sources"]), raw["reviewed"], _statements(raw["sections"]))
+        found: model.Overview | None = decode(self.section("overview"))
+        return found
 
     def site(self, key: str) -> model.Site:
-        return self._get("sites", key, _site)  # type: ignore[no-any-return]
+        found: model.Site = self.get("sites", key)
+        return found
 
     def therapy(self, key: str) -> model.Therapy:
-        return self._get("therapies", key, _therapy)  # type: ignore[no-any-return]
+        found: model.Therapy = self.get("therapies", key)
+        return found
 
     def drug(self, key: str) -> model.Drug:
-        return self._get("drugs", key, _drug)  # type: ignore[no-any-return]
+        found: model.Drug = self.get("drugs", key)
+        return found
+
+    def regimen(self, key: str) -> model.Regimen:
+        found: model.Regimen = self.get("regimens", key)
+        return found
+
+    def trial(self, key: str) -> model.Trial:
+        found: model.Trial = self.get("trials", key)
+        return found
+
+    def biomarker(self, key: str) -> model.Biomarker:
+        found: model.Biomarker = self.get("biomarkers", key)
+        return found
 
     def subtype(self, key: str) -> model.Subtype:
-        return self._get("subtypes", key, _subtype)  # type: ignore[no-any-return]
+        found: model.Subtype = self.get("subtypes", key)
+        return found
+
+    def term(self, key: str) -> model.Term:
+        found: model.Term = self.get("glossary", key)
+        return found
 
     def source(self, key: str) -> model.Source:
-        return self._get("sources", key, lambda k, d: model.Source(id=k, **d))  # type: ignore[no-any-return]
-
-    def _get(self, table: str, key: str, make: Any) -> Any:
-        built = self._built.get((table, key))
-        if built is None:
-            built = self._built[table, key] = make(key, self._fetch(table, key))
-        return built
+        found: model.Source = self.get("sources", key)
+        return found
 
 
-def _statement(raw: dict[str, Any]) -> model.Statement:
-    return model.Statement(raw["text"], tuple(raw["sources"]), raw["label"])
+# ---------------------------------------------------------------- loading
 
 
-def _statements(raw: list[dict[str, Any]]) -> tuple[model.Statement, ...]:
-    return tuple(_statement(s) for s in raw)
-
-
-def _site(key: str, d: dict[str, Any]) -> model.Site:
-    treatments = tuple(
-        model.Treatment(
-            t["id"],
-            t["name"],
-            t["kind"],
-            t["role"],
-            tuple(t["therapies"]),
-            tuple(t["drugs"]),
-            tuple(t["subtypes"]),
-            t["summary"],
-            tuple(t["sources"]),
-            t["reviewed"],
-        )
-        for t in d["treatments"]
-    )
-    return model.Site(
-        key,
-        d["name"],
-        d["category"],
-        tuple(d["aliases"]),
-        d["summary"],
-        tuple(d["sources"]),
-        d["reviewed"],
-        _statement(d["frequency"]) if d["frequency"] else None,
-        _statement(d["goal"]) if d["goal"] else None,
-        _statements(d["caveats"]),
-        treatments,
-    )
-
-
-def _therapy(key: str, d: dict[str, Any]) -> model.Therapy:
-    return model.Therapy(
-        key,
-        d["name"],
-        tuple(d["aliases"]),
-        d["kind"],
-        d["role"],
-        tuple(d["subtypes"]),
-        d["summary"],
-        tuple(d["sources"]),
-        d["reviewed"],
-        _statements(d["points"]),
-    )
-
-
-def _drug(key: str, d: dict[str, Any]) -> model.Drug:
-    return model.Drug(
-        key,
-        d["name"],
-        tuple(d["brands"]),
-        tuple(d["aliases"]),
-        tuple(d["therapies"]),
-        d["target"],
-        tuple(d["subtypes"]),
-        d["biomarker"],
-        d["line"],
-        d["summary"],
-        tuple(d["sources"]),
-        d["reviewed"],
-        tuple(model.Trial(t["name"], t["year"], t["text"], tuple(t["sources"])) for t in d["trials"]),
-        tuple(model.Approval(a["status"], a["date"], a["indication"], tuple(a["sources"])) for a in d["approvals"]),
-        d["approvals_checked"],
-        _statements(d["safety"]),
-    )
-
-
-def _subtype(key: str, d: dict[str, Any]) -> model.Subtype:
-    return model.Subtype(key, d["name"], tuple(d["aliases"]), d["summary"], tuple(d["sources"]), d["reviewed"])
-
-
-# ---------------------------------------------------------------- loading, with the cache
-
-
-def load(paths: Sequence[Path], environ: Mapping[str, str] | None = None) -> Knowledge:
-    """The knowledge in `paths` (base first, then overlays), from the cache when it is current."""
-    environ = os.environ if environ is None else environ
-    cache = _cache_file(paths, environ)
-    if cache is not None:
-        knowledge = _read_cache(*cache)
-        if knowledge is not None:
-            return knowledge
-    compiled = build(paths)
-    kept = cache[0] if cache is not None and _write_cache(*cache, compiled) else None
-    entries = compiled["entries"]
-
-    def fetch(table: str, key: str) -> Any:
-        return entries[table][key]
-
-    return Knowledge(compiled["header"], compiled["sections"].__getitem__, fetch, kept)
-
-
-def _cache_file(paths: Sequence[Path], environ: Mapping[str, str]) -> tuple[Path, str] | None:
-    """Where the cache for these files lives, and the key (versions, paths, sizes, times) it must hold."""
-    if environ.get("MBC_NO_CACHE"):
+def packaged_key(path: Path) -> str | None:
+    """The key the compiled shipped knowledge must carry: its version and the TOML's content."""
+    try:
+        data = path.read_bytes()
+    except OSError:
         return None
+    return f"{store.MAGIC.decode()}|{__version__}|{FINGERPRINT}|packaged|{len(data)}|{zlib.crc32(data)}"
+
+
+def _cache_key(paths: Sequence[Path]) -> tuple[str, str] | None:
+    """The name of the cache of these files, and the key it must hold: anything that changes with
+    the files' content (size, times, inode; ctime cannot be set back by a user), and mbc's version."""
     names = [os.path.abspath(path) for path in paths]
-    parts = [__version__, str(_CACHE_FORMAT)]
+    parts = [store.MAGIC.decode(), __version__, str(FINGERPRINT)]
     for path, name in zip(paths, names, strict=True):
         try:
-            status = path.stat()
-        except OSError:
-            return None  # let build() explain what is wrong with it
-        parts.append(f"{name}\0{status.st_size}\0{status.st_mtime_ns}")
-    base = environ.get("XDG_CACHE_HOME", "")
-    root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
-    import zlib
-
-    # Named after the files alone, so that an edit or an upgrade replaces the cache, not adds one.
-    crc = zlib.crc32("\n".join(names).encode("utf-8", "surrogateescape"))
-    return root / "mbc" / f"{crc:08x}.cache", "\n".join(parts)
-
-
-# The cache file: 8 bytes giving the header's length, the header (marshal), then blobs (marshal):
-# one per section, and one per entry. The header holds the key and where each section starts;
-# a table's "TABLE.offsets" section says where each of its entries starts.
-
-
-def _read_cache(cache: Path, key: str) -> Knowledge | None:
-    try:
-        with cache.open("rb") as handle:
-            size = int.from_bytes(handle.read(8), "little")
-            if size > os.fstat(handle.fileno()).st_size:
-                return None
-            header = marshal.loads(handle.read(size))
-        if header.get("key") != key:
+            s = path.stat()
+        except (OSError, ValueError):
+            return None  # let merge() explain what is wrong with it
+        if not stat.S_ISREG(s.st_mode):
             return None
-        places = header["sections"]
-    except (OSError, ValueError, EOFError, TypeError, AttributeError, KeyError):
-        return None  # missing, stale or damaged: rebuild it
-    start = 8 + size
-    opened: list[BinaryIO] = []  # one handle for all the reads of a run, closed with the Knowledge
-
-    def blob(offset: int, length: int) -> Any:
-        if not opened:
-            opened.append(cache.open("rb"))
-            weakref.finalize(knowledge, opened[0].close)
-        opened[0].seek(start + offset)
-        return marshal.loads(opened[0].read(length))
-
-    def fetch(table: str, key: str) -> Any:
-        return blob(*knowledge.part(f"{table}.offsets")[key])
-
-    knowledge = Knowledge(header, lambda name: blob(*places[name]), fetch, cache)
-    return knowledge
+        parts.append(f"{name}\0{s.st_dev}\0{s.st_ino}\0{s.st_size}\0{s.st_mtime_ns}\0{s.st_ctime_ns}")
+    crc = zlib.crc32("\n".join(names).encode("utf-8", "surrogateescape"))
+    return f"{crc:08x}{store.SUFFIX}", "\n".join(parts)
 
 
-def _write_cache(cache: Path, key: str, compiled: dict[str, Any]) -> bool:
-    blobs: list[bytes] = []
-    places: dict[str, tuple[int, int]] = {}
-    position = 0
+def load(paths: Sequence[Path], environ: Mapping[str, str]) -> Knowledge:
+    """The knowledge in `paths` (base first, then overlays), from the compiled shipped file or the
+    user's cache when there is a good one, else compiled afresh (and cached when it can be)."""
+    paths = list(paths)
 
-    def add(value: Any) -> tuple[int, int]:
-        nonlocal position
-        blob = marshal.dumps(value)
-        blobs.append(blob)
-        position += len(blob)
-        return position - len(blob), len(blob)
+    def compiled() -> Memory:
+        return Memory(*compile_knowledge(merge(paths)))
 
-    sections = dict(compiled["sections"])
-    for table, entries in compiled["entries"].items():
-        sections[f"{table}.offsets"] = {name: add(entry) for name, entry in entries.items()}
-    for name, section in sections.items():
-        places[name] = add(section)
-    header = marshal.dumps({**compiled["header"], "key": key, "sections": places})
-    for stale in cache.parent.glob(f"{cache.stem}.*"):  # what was derived from an earlier version
-        with contextlib.suppress(OSError):
-            stale.unlink()
-    return _write_atomically(cache, [len(header).to_bytes(8, "little"), header, *blobs])
+    if environ.get("MBC_NO_CACHE"):
+        return Knowledge(compiled(), compiled, paths)
+    if paths == [packaged_path()]:
+        key = packaged_key(paths[0])
+        found = store.open_file(compiled_path(), key) if key else None
+        if found is not None:
+            return Knowledge(found, compiled, paths)
+    return Knowledge(_cached(paths, environ, compiled), compiled, paths)
 
 
-def _write_atomically(path: Path, chunks: list[bytes]) -> bool:
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+def _cached(paths: list[Path], environ: Mapping[str, str], compiled: Callable[[], Memory]) -> "store.Store | Memory":
+    """The user's cache of these files if it is good, else the files compiled and the cache written."""
+    cached = _cache_key(paths)
+    directory = store.cache_directory(environ) if cached is not None else None
+    if cached is None or directory is None:
+        return compiled()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with temporary.open("wb") as handle:
-            handle.writelines(chunks)
-        os.replace(temporary, path)
-    except OSError:  # a cache is a convenience: no cache, no error
+        found = store.open_file(cached[0], cached[1], dir_fd=directory, owned=True)
+        if found is not None:
+            return found
+        memory = compiled()
+        files = [os.path.abspath(p) for p in paths]
+        if store.write(directory, cached[0], store.build(cached[1], files, memory.sections, memory.groups)):
+            store.tidy(directory, cached[0])
+        return memory
+    finally:
         with contextlib.suppress(OSError):
-            temporary.unlink()
-        return False
-    return True
+            os.close(directory)

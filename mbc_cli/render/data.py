@@ -1,42 +1,44 @@
-"""JSON output: the model objects themselves, with cited sources spelled out. Schema in README."""
+"""JSON output: the views written out as they are, so the JSON contract is the view classes.
+
+Every document has the same envelope: `mbc_json_version`, `command`, the command's payload, the
+sources it cites (by id), `knowledge_reviewed` and `note`. Fields named `sources` and `guidelines`,
+and a drug's `us_label`, hold source ids; the `sources` object spells each one out once.
+"""
 
 import json
 from typing import Any
 
-from mbc_cli import DISCLAIMER
 from mbc_cli.knowledge import Knowledge
 from mbc_cli.safe import JSON_ESCAPES
 
-JSON_VERSION = 1
+JSON_VERSION = 2
+_SOURCE_FIELDS = ("sources", "guidelines", "us_label")
 
 
-def plain(value: object, kb: Knowledge) -> Any:
-    """Records as dicts, tuples as lists, and every `sources` tuple as source objects."""
+def plain(value: Any, cited: dict[str, None]) -> Any:
+    """Records as objects, tuples as lists; the source ids met on the way are noted in `cited`."""
     if isinstance(value, tuple) and hasattr(value, "_fields"):
         out = {}
         for name, item in zip(value._fields, value, strict=True):
-            if name == "sources" and isinstance(item, tuple):
-                out[name] = [plain(kb.source(i), kb) for i in item]
-            else:
-                out[name] = plain(item, kb)
-        if hasattr(value, "anticancer"):
-            out["anticancer"] = value.anticancer
+            if name in _SOURCE_FIELDS:
+                cited.update(dict.fromkeys(item if isinstance(item, tuple) else (item,) if item else ()))
+            out[name] = plain(item, cited)
         return out
     if isinstance(value, dict):
-        return {key: plain(item, kb) for key, item in value.items()}
+        return {key: plain(item, cited) for key, item in value.items()}
     if isinstance(value, (tuple, list)):
-        return [plain(v, kb) for v in value]
+        return [plain(item, cited) for item in value]
     return value
 
 
-def render(command: str, payload: dict[str, Any], kb: Knowledge) -> str:
+def render(command: str, payload: dict[str, Any], kb: Knowledge | None, note: str, ascii_only: bool = False) -> str:
     """The envelope every command's JSON shares, with its payload in the middle."""
-    document = {
-        "mbc_json_version": JSON_VERSION,
-        "command": command,
-        **plain(payload, kb),
-        "knowledge_reviewed": kb.reviewed,
-        "note": f"{DISCLAIMER} Knowledge last reviewed {kb.reviewed}.",
-    }
-    text = json.dumps(document, ensure_ascii=False, indent=2)
+    cited: dict[str, None] = {}
+    body = plain(payload, cited)
+    document: dict[str, Any] = {"mbc_json_version": JSON_VERSION, "command": command, **body}
+    if kb is not None:
+        document["sources"] = {key: plain(kb.source(key), {}) for key in cited}
+        document["knowledge_reviewed"] = kb.reviewed
+    document["note"] = note
+    text = json.dumps(document, ensure_ascii=ascii_only, indent=2)
     return text.translate(JSON_ESCAPES) + "\n"

@@ -1,9 +1,9 @@
-"""Markdown source, ready to paste into notes: a heading per entry, sources as a list of links."""
+"""Markdown source, ready to paste into notes: a heading per entry, citations that link to their
+sources, and `heading_level` to sit under the headings of the note it is pasted into."""
 
 import re
 
-from mbc_cli.document import Block, Cited, Grid, Heading, Item, Para, Row, Title
-from mbc_cli.render.text import refs
+from mbc_cli.document import Block, Cited, Detail, Grid, Heading, Item, Note, Para, Row, Title
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
@@ -13,33 +13,52 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
-def render(blocks: list[Block]) -> str:
+def _link(url: str) -> str:
+    return url.replace(">", "%3E").replace(" ", "%20")
+
+
+def render(blocks: list[Block], heading_level: int = 1) -> str:
+    urls = {b.number: b.source.url for b in blocks if isinstance(b, Cited)}
     out = ""
     listed = False
     for block in blocks:
-        is_list = isinstance(block, (Item, Row, Cited))
+        is_list = isinstance(block, (Item, Detail, Row, Cited))
         if out:
             out += "\n" if is_list and listed else "\n\n"
-        out += _block(block)
+        out += _block(block, heading_level, urls)
         listed = is_list
     return out + "\n"
 
 
-def _block(block: Block) -> str:
+def _refs(numbers: tuple[int, ...], urls: dict[int, str]) -> str:
+    """Citation numbers, each a link to its source: ` [[1](<url>), [2](<url>)]`."""
+    if not numbers:
+        return ""
+    links = ", ".join(f"[{n}](<{_link(urls[n])}>)" if n in urls else str(n) for n in numbers)
+    return f" \\[{links}\\]"
+
+
+def _block(block: Block, level: int, urls: dict[int, str]) -> str:
     if isinstance(block, Title):
         subtitle = f" ({escape(block.subtitle)})" if block.subtitle else ""
-        return f"# {escape(block.text)}{subtitle}"
+        return f"{'#' * level} {escape(block.text)}{subtitle}"
     if isinstance(block, Heading):
-        return f"## {escape(block.text)}"
+        return f"{'#' * (level + block.level - 1)} {escape(block.text)}"
     if isinstance(block, Para):
         label = f"**{escape(block.label)}:** " if block.label else ""
-        return f"{label}{escape(block.text)}{refs(block.refs)}"
+        return f"{label}{escape(block.text)}{_refs(block.refs, urls)}"
     if isinstance(block, Item):
+        marker = "-" if block.marker == "-" else block.marker
         tags = f" ({'; '.join(map(escape, block.tags))})" if block.tags else ""
-        text = f"{escape(block.text)}{refs(block.refs)}" if block.text else ""
+        text = f"{escape(block.text)}{_refs(block.refs, urls)}" if block.text else ""
         if not block.name:
-            return f"- {text}"
-        return f"- **{escape(block.name)}**{tags}" + (f": {text}" if text else "")
+            return f"{marker} {text}{tags}"
+        name = f"**{escape(block.name)}**"
+        if block.style == "warning":
+            name = f"**Boxed warning: {escape(block.name)}**"
+        return f"{marker} {name}{tags}" + (f": {text}" if text else "")
+    if isinstance(block, Detail):
+        return f"  - **{escape(block.label)}:** {escape(block.text)}{_refs(block.refs, urls)}"
     if isinstance(block, Row):
         columns = f" ({', '.join(map(escape, block.columns))})" if block.columns else ""
         return f"- `{block.key}`{columns}: {escape(block.text)}"
@@ -47,8 +66,9 @@ def _block(block: Block) -> str:
         return grid(block)
     if isinstance(block, Cited):
         s = block.source
-        link = s.url.replace(">", "%3E").replace(" ", "%20")
-        return f"{block.number}. [{escape(s.title)}](<{link}>). {escape(s.publisher)}, {s.year}."
+        year = s.year or "n.d."
+        return f"{block.number}. [{escape(s.title)}](<{_link(s.url)}>). {escape(s.publisher)}, {year} ({s.type})."
+    assert isinstance(block, Note)
     return f"*{escape(block.text)}*"
 
 

@@ -1,19 +1,24 @@
 """Text output: the layout both human-readable text formats share, wrapped to a width.
 
 `render` lays the blocks out as lines. A `Paint` says how styles look: `PLAIN` writes no escape
-codes at all (what goes into a pipe); `terminal.paint` gives bold, dim and colour for a terminal.
-Words are wrapped before they are painted, so escape codes never count towards the width.
+codes at all (what goes into a pipe); `terminal.paint` gives bold, dim, colour and links for a
+terminal. Words are wrapped before they are painted, so escape codes never count towards the width,
+and widths are counted as a terminal shows them (a wide character takes two columns).
 """
 
-from mbc_cli.document import ROLE_LABELS, Block, Cited, Grid, Heading, Item, Note, Para, Row, Title
-from mbc_cli.record import Record
+from typing import NamedTuple
+
+from mbc_cli.document import ROLE_LABELS, Block, Cited, Detail, Grid, Heading, Item, Note, Para, Row, Title
+from mbc_cli.safe import width as columns
 
 Piece = tuple[str, str]  # (text, style); style "" is unstyled
 
 
-class Paint(Record):
-    codes: dict[str, str]  # style -> SGR parameters ("1;36"); no entry, no escape code
+class Paint(NamedTuple):
+    codes: dict[str, str]  # style -> SGR parameters ("1;4"); no entry, no escape code
     rules: bool  # underline titles and headings with = and -
+    links: bool = False  # make URLs clickable (OSC 8)
+    wrap_rows: bool = False  # wrap list rows (a pipe never does, so that grep finds whole rows)
 
 
 PLAIN = Paint({}, rules=True)
@@ -23,7 +28,7 @@ def refs(numbers: tuple[int, ...]) -> str:
     return f" [{', '.join(map(str, numbers))}]" if numbers else ""
 
 
-def render(blocks: list[Block], width: int = 80, paint: Paint = PLAIN) -> str:
+def render(blocks: list[Block], width: int = 80, paint: Paint = PLAIN, grid_width: int | None = None) -> str:
     width = max(width, 10)
     lines: list[str] = []
     widths = column_widths(blocks)
@@ -34,45 +39,62 @@ def render(blocks: list[Block], width: int = 80, paint: Paint = PLAIN) -> str:
                 lines.append("")
             subtitle = f" ({block.subtitle})" if block.subtitle else ""
             lines += wrap([(block.text, "title"), (subtitle, "subtitle")], width, paint)
-            lines += ["=" * min(len(block.text + subtitle), width)] if paint.rules else []
+            lines += ["=" * min(columns(block.text + subtitle), width)] if paint.rules else []
         elif isinstance(block, Heading):
             lines += ["", *wrap([(block.text, "heading")], width, paint)]
-            lines += ["-" * min(len(block.text), width)] if paint.rules else []
+            lines += [("=" if block.level == 1 else "-") * min(columns(block.text), width)] if paint.rules else []
         elif isinstance(block, Para):
-            if previous is Item:
+            if previous in (Item, Detail):
                 lines.append("")
             label = [(f"{block.label}:", "label"), (" ", "")] if block.label else []
             lines += wrap([*label, (block.text, ""), (refs(block.refs), "refs")], width, paint, "", "  " * bool(label))
         elif isinstance(block, Item):
-            if block.name:
-                tags = [
-                    (f"; {tag}" if i else f" [{tag}", ROLE_STYLES.get(tag, "tag")) for i, tag in enumerate(block.tags)
-                ]
-                lines += wrap([(block.name, "name"), *tags, ("]" * bool(tags), "tag")], width, paint, "- ", "  ")
-            if block.text:
-                first = "  " if block.name else "- "
-                lines += wrap([(block.text, ""), (refs(block.refs), "refs")], width, paint, first, "  ")
+            lines += _item(block, width, paint)
+        elif isinstance(block, Detail):
+            pieces = [(f"{block.label}:", "label"), (" ", ""), (block.text, ""), (refs(block.refs), "refs")]
+            lines += wrap(pieces, width, paint, "  ", "    ")
         elif isinstance(block, Row):
             cells = [cell.ljust(size) + "  " for cell, size in zip((block.key, *block.columns), widths, strict=False)]
             head = _paint(cells[0], "key", paint) + _paint("".join(cells[1:]), "tag", paint)
-            lines += wrap([(block.text, "")], width, paint, head, " " * len("".join(cells)))
+            if paint.wrap_rows:
+                lines += wrap([(block.text, "")], width, paint, head, " " * len("".join(cells)))
+            else:
+                lines.append((head + block.text).rstrip())
         elif isinstance(block, Grid):
-            lines += grid(block, width, paint)
+            lines += grid(block, grid_width or width, paint)
         elif isinstance(block, Cited):
             s = block.source
-            pieces = [(f"[{block.number}]", "refs"), (f" {s.title}. {s.publisher}, {s.year}. ", ""), (s.url, "url")]
-            lines += wrap(pieces, width, paint, "", "    ")
+            year = s.year or "n.d."
+            pieces = [(f"[{block.number}]", "refs"), (f" {s.title}. {s.publisher}, {year} ({s.type}). ", "")]
+            lines += wrap([*pieces, (s.url, "url")], width, paint, "", "    ")
         elif isinstance(block, Note):
             lines += ["", *wrap([(block.text, "note")], width, paint)]
         previous = type(block)
     return "\n".join(lines).lstrip("\n") + "\n"
 
 
-ROLE_STYLES = {label: f"role-{role}" for role, label in ROLE_LABELS.items()}
+ROLE_STYLES = {label: f"role-{role}" for role, label in ROLE_LABELS.items()} | {r: f"role-{r}" for r in ROLE_LABELS}
+
+
+def _item(block: Item, width: int, paint: Paint) -> list[str]:
+    marker = f"{block.marker} "
+    indent = " " * len(marker)
+    lines: list[str] = []
+    if block.name:
+        tags = [(f"; {tag}" if i else f" [{tag}", ROLE_STYLES.get(tag, "tag")) for i, tag in enumerate(block.tags)]
+        name_style = "warning" if block.style == "warning" else "name"
+        lines += wrap([(block.name, name_style), *tags, ("]" * bool(tags), "tag")], width, paint, marker, indent)
+    if block.text:
+        first = indent if block.name else marker
+        tags = [] if block.name else [(f" [{'; '.join(block.tags)}]", "tag")] * bool(block.tags)
+        lines += wrap([(block.text, ""), *tags, (refs(block.refs), "refs")], width, paint, first, indent)
+    return lines
 
 
 def _paint(text: str, style: str, paint: Paint) -> str:
     code = paint.codes.get(style)
+    if style == "url" and paint.links:
+        text = f"\x1b]8;;{text}\x1b\\{text}\x1b]8;;\x1b\\"
     return f"\x1b[{code}m{text}\x1b[0m" if code and text else text
 
 
@@ -83,7 +105,7 @@ def wrap(pieces: list[Piece], width: int, paint: Paint, first: str = "", rest: s
     its printed width is that of `rest` when it holds escape codes). A word longer than a line
     stands on a line of its own rather than being broken.
     """
-    if not paint.codes:
+    if not paint.codes and not paint.links:
         return _wrap_plain("".join(text for text, _ in pieces), width, first, rest)
     words: list[list[Piece]] = [[]]
     for text, style in pieces:
@@ -94,12 +116,12 @@ def wrap(pieces: list[Piece], width: int, paint: Paint, first: str = "", rest: s
                 words[-1].append((part, style))
     lines: list[str] = []
     line: list[list[Piece]] = []
-    used = len(rest) if "\x1b" in first else len(first)
+    used = columns(rest) if "\x1b" in first else columns(first)
     for word in filter(None, words):
-        size = sum(len(text) for text, _ in word)
+        size = sum(columns(text) for text, _ in word)
         if line and used + 1 + size > width:
             lines.append((rest if lines else first) + _join(line, paint))
-            line, used = [], len(rest)
+            line, used = [], columns(rest)
         used += size + bool(line)
         line.append(word)
     lines.append((rest if lines else first) + _join(line, paint))
@@ -110,12 +132,15 @@ def _wrap_plain(text: str, width: int, first: str, rest: str) -> list[str]:
     """`wrap` for unstyled text: the same lines, a good deal faster."""
     lines: list[str] = []
     line = first
+    used = columns(first)
     bare = True  # nothing but the indent on this line yet
     for word in filter(None, text.split(" ")):
-        if not bare and len(line) + 1 + len(word) > width:
+        size = columns(word)
+        if not bare and used + 1 + size > width:
             lines.append(line)
-            line, bare = rest, True
+            line, used, bare = rest, columns(rest), True
         line += word if bare else " " + word
+        used += size + (not bare)
         bare = False
     lines.append(line)
     return [text.rstrip() for text in lines]
@@ -126,11 +151,11 @@ def _join(words: list[list[Piece]], paint: Paint) -> str:
     runs: list[Piece] = []
     for word in words:
         if runs:
-            runs.append((" ", runs[-1][1] if word[0][1] == runs[-1][1] else ""))
+            runs.append((" ", runs[-1][1] if word[0][1] == runs[-1][1] and word[0][1] != "url" else ""))
         runs += word
     merged: list[Piece] = []
     for text, style in runs:
-        if merged and merged[-1][1] == style:
+        if merged and merged[-1][1] == style and style != "url":
             merged[-1] = (merged[-1][0] + text, style)
         else:
             merged.append((text, style))
@@ -140,7 +165,7 @@ def _join(words: list[list[Piece]], paint: Paint) -> str:
 def column_widths(blocks: list[Block]) -> list[int]:
     """The width of each column of the list rows (the id first), so that they line up."""
     rows = [(b.key, *b.columns) for b in blocks if isinstance(b, Row)]
-    return [max(len(cells[i]) for cells in rows) for i in range(len(rows[0]))] if rows else []
+    return [max(columns(cells[i]) for cells in rows) for i in range(len(rows[0]))] if rows else []
 
 
 GRID_STYLES = {"main": "role-main", "sel": "role-selected", "supp": "role-supportive"}

@@ -1,0 +1,748 @@
+"""What each command shows, as data: one view per command, built from the knowledge and the filters.
+
+Both ways of showing a view follow it: `render.json` writes its fields as they are (the JSON
+contract is these classes), and `document` lays the same fields out as text or Markdown. So every
+format says the same thing, and a field added here appears in each.
+"""
+
+import datetime
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from mbc_cli import model, names
+from mbc_cli.errors import NothingFoundError, UnknownNameError
+from mbc_cli.knowledge import Knowledge
+
+Statements = tuple[model.Statement, ...]
+LINE_GROUPS = {
+    "1": "First line",
+    "1+": "Any line",
+    "2": "Second line",
+    "2+": "Second line or later",
+    "3": "Third line",
+    "3+": "Third line or later",
+}
+
+
+class Ref(NamedTuple):
+    """Another entry, by table, id and name."""
+
+    table: str
+    id: str
+    name: str
+
+
+class Status(NamedTuple):
+    """The latest decision of one agency on a drug or a regimen."""
+
+    agency: str
+    status: str
+    date: str
+    indication: str
+    sources: model.SourceIds
+
+
+class Filters(NamedTuple):
+    kind: str | None = None
+    subtype: str | None = None
+    site: str | None = None
+
+
+# ---------------------------------------------------------------- shared pieces
+
+
+def ref(kb: Knowledge, table: str, key: str) -> Ref:
+    return Ref(table, key, kb.name(table, key))
+
+
+def refs(kb: Knowledge, table: str, keys: Sequence[str]) -> tuple[Ref, ...]:
+    return tuple(ref(kb, table, key) for key in keys)
+
+
+def latest(approvals: Sequence[model.Approval]) -> tuple[Status, ...]:
+    """The latest decision of each agency (FDA first); a pending one counts as the latest."""
+    out = []
+    for agency in ("FDA", "EMA"):
+        mine = [a for a in approvals if a.agency == agency]
+        if mine:
+            last = max(mine, key=lambda a: (a.status == "pending", a.date))
+            out.append(Status(agency, last.status, last.date, last.indication, last.sources))
+    return tuple(out)
+
+
+def regimen_approvals(kb: Knowledge, regimen: str) -> tuple[model.Approval, ...]:
+    """The regulatory decisions that name a regimen, from its drugs' approvals."""
+    return tuple(a for d in kb.regimen(regimen).drugs for a in kb.drug(d).approvals if regimen in a.regimens)
+
+
+def key_points(statements: Statements) -> Statements:
+    return tuple(s for s in statements if s.key)
+
+
+def key_first(statements: Statements) -> Statements:
+    return key_points(statements) + tuple(s for s in statements if not s.key)
+
+
+# ---------------------------------------------------------------- sites
+
+
+class TreatmentLine(NamedTuple):
+    id: str
+    name: str
+    kind: str
+    role: str
+    subtypes: tuple[str, ...]  # names
+    sources: model.SourceIds
+
+
+class SiteView(NamedTuple):
+    site: model.Site
+    filters: Filters
+    regimens: tuple[Ref, ...]  # regimens with evidence at this site
+
+
+class SiteBrief(NamedTuple):
+    id: str
+    name: str
+    category: str
+    goal: model.Statement | None
+    actions: Statements
+    treatments: tuple[TreatmentLine, ...]
+    key_caveats: Statements
+    filters: Filters
+
+
+def site(kb: Knowledge, key: str, kind: str | None, subtype: str | None, brief: bool) -> SiteView | SiteBrief:
+    """A site with only the treatments that pass the filters (NothingFoundError if none do)."""
+    entry = kb.site(key)
+    kept = tuple(
+        t
+        for t in entry.treatments
+        if (kind is None or t.kind == kind) and (subtype is None or not t.subtypes or subtype in t.subtypes)
+    )
+    if (kind or subtype) and not kept:
+        what = " ".join(filter(None, [kind, "treatments"]))
+        for_subtype = f" for {kb.name('subtypes', subtype)}" if subtype else ""
+        raise NothingFoundError(f"no {what}{for_subtype} listed for {entry.name}")
+    filters = Filters(kind, subtype)
+    if brief:
+
+        def subtype_name(key: str) -> str:
+            return kb.name("subtypes", key)
+
+        lines = tuple(
+            TreatmentLine(t.id, t.short or t.name, t.kind, t.role, tuple(map(subtype_name, t.subtypes)), t.sources)
+            for t in kept
+        )
+        return SiteBrief(
+            key, entry.name, entry.category, entry.goal, entry.actions, lines, key_points(entry.caveats), filters
+        )
+    regimens = refs(kb, "regimens", kb.relation("regimens_of", f"sites:{key}"))
+    return SiteView(entry._replace(treatments=kept), filters, regimens)
+
+
+# ---------------------------------------------------------------- therapies
+
+
+class DrugLine(NamedTuple):
+    id: str
+    name: str
+    brands: tuple[str, ...]
+    target: str
+
+
+class GroupLine(NamedTuple):
+    name: str
+    drugs: tuple[DrugLine, ...]
+
+
+class Use(NamedTuple):
+    site: Ref
+    treatments: tuple[tuple[str, str], ...]  # name, role
+
+
+class TherapyView(NamedTuple):
+    therapy: model.Therapy
+    filters: Filters
+    groups: tuple[GroupLine, ...]
+    uses: tuple[Use, ...]
+    regimens: tuple[Ref, ...]
+
+
+class TherapyBrief(NamedTuple):
+    id: str
+    name: str
+    kind: str
+    role: str
+    subtypes: tuple[str, ...]
+    groups: tuple[GroupLine, ...]
+    key_points: Statements
+    filters: Filters
+
+
+def _groups(kb: Knowledge, therapy: model.Therapy, subtype: str | None) -> tuple[GroupLine, ...]:
+    """The class's drugs by group, those in no group last."""
+    drugs = {}
+    for key in kb.relation("drugs_in", therapy.id):
+        drug = kb.drug(key)
+        if subtype is None or not drug.subtypes or subtype in drug.subtypes:
+            drugs[key] = DrugLine(key, drug.name, drug.brands, drug.target)
+    out = []
+    placed: set[str] = set()
+    for group in therapy.groups:
+        members = tuple(drugs[d] for d in group.drugs if d in drugs)
+        placed.update(d.id for d in members)
+        if members:
+            out.append(GroupLine(group.name, members))
+    rest = tuple(d for key, d in drugs.items() if key not in placed)
+    if rest:
+        out.append(GroupLine("Other" if out else "Drugs", rest))
+    return tuple(out)
+
+
+def therapy(
+    kb: Knowledge, key: str, at_site: str | None, subtype: str | None, brief: bool
+) -> TherapyView | TherapyBrief:
+    entry = kb.therapy(key)
+    groups = _groups(kb, entry, subtype)
+    uses = []
+    for sid in kb.relation("sites_using", key):
+        if at_site is not None and sid != at_site:
+            continue
+        used = tuple(
+            (t.name, t.role)
+            for t in kb.site(sid).treatments
+            if key in t.therapies and (subtype is None or not t.subtypes or subtype in t.subtypes)
+        )
+        if used:
+            uses.append(Use(ref(kb, "sites", sid), used))
+    if at_site is not None and not uses:
+        raise NothingFoundError(f"{entry.name} is not listed for {kb.name('sites', at_site)}")
+    if subtype is not None and not uses and not groups:
+        raise NothingFoundError(f"nothing about {entry.name} is listed for {kb.name('subtypes', subtype)}")
+    filters = Filters(None, subtype, at_site)
+    if brief:
+        subtypes = tuple(kb.name("subtypes", s) for s in entry.subtypes)
+        return TherapyBrief(
+            key, entry.name, entry.kind, entry.role, subtypes, groups, key_points(entry.points), filters
+        )
+    regimens = dict.fromkeys(r for g in groups for d in g.drugs for r in kb.relation("regimens_of", f"drugs:{d.id}"))
+    return TherapyView(entry, filters, groups, tuple(uses), refs(kb, "regimens", list(regimens)))
+
+
+# ---------------------------------------------------------------- drugs
+
+
+class RegimenLine(NamedTuple):
+    id: str
+    name: str
+    status: tuple[Status, ...]
+
+
+class TrialLine(NamedTuple):
+    id: str
+    name: str
+    year: int
+    headline: str
+    analysis: str
+    sources: model.SourceIds
+
+
+class DrugView(NamedTuple):
+    drug: model.Drug
+    classes: tuple[Ref, ...]
+    status: tuple[Status, ...]
+    regimens: tuple[RegimenLine, ...]
+    trials: tuple[TrialLine, ...]
+
+
+class DrugBrief(NamedTuple):
+    id: str
+    name: str
+    brands: tuple[str, ...]
+    classes: tuple[Ref, ...]
+    subtypes: tuple[str, ...]
+    biomarker: str
+    line: str
+    status: tuple[Status, ...]
+    us_label: str
+    boxed_warnings: Statements
+    key_safety: Statements
+
+
+def trial_line(kb: Knowledge, key: str) -> TrialLine:
+    trial = kb.trial(key)
+    return TrialLine(key, trial.name, trial.year, trial.headline, trial.analysis, trial.sources)
+
+
+def regimen_line(kb: Knowledge, key: str) -> RegimenLine:
+    return RegimenLine(key, kb.name("regimens", key), latest(regimen_approvals(kb, key)))
+
+
+def drug(kb: Knowledge, key: str, brief: bool) -> DrugView | DrugBrief:
+    entry = kb.drug(key)
+    classes = refs(kb, "therapies", entry.therapies)
+    if brief:
+        subtypes = tuple(kb.name("subtypes", s) for s in entry.subtypes)
+        status = latest(entry.approvals)
+        warnings, safety = entry.boxed_warnings, key_points(entry.safety)
+        return DrugBrief(
+            key,
+            entry.name,
+            entry.brands,
+            classes,
+            subtypes,
+            entry.biomarker,
+            entry.line,
+            status,
+            entry.us_label,
+            warnings,
+            safety,
+        )
+    regimens = tuple(regimen_line(kb, r) for r in kb.relation("regimens_of", f"drugs:{key}"))
+    trials = tuple(trial_line(kb, t) for t in entry.trials)
+    return DrugView(entry._replace(safety=key_first(entry.safety)), classes, latest(entry.approvals), regimens, trials)
+
+
+# ---------------------------------------------------------------- trials, biomarkers, glossary, overview
+
+
+class TrialView(NamedTuple):
+    trial: model.Trial
+    drugs: tuple[Ref, ...]
+    regimens: tuple[Ref, ...]
+
+
+class BiomarkerView(NamedTuple):
+    biomarker: model.Biomarker
+    regimens: tuple[RegimenLine, ...]  # the options it opens
+
+
+class TermsView(NamedTuple):
+    terms: tuple[model.Term, ...]
+
+
+class OverviewView(NamedTuple):
+    overview: model.Overview | None
+    subtypes: tuple[model.Subtype, ...]
+
+
+class OverviewBrief(NamedTuple):
+    summary: str
+    sources: model.SourceIds
+    key_sections: Statements
+    subtypes: tuple[Ref, ...]
+
+
+def trial(kb: Knowledge, key: str) -> TrialView:
+    drugs = refs(kb, "drugs", kb.relation("trials_of", key))
+    return TrialView(kb.trial(key), drugs, refs(kb, "regimens", kb.relation("regimens_of", f"trials:{key}")))
+
+
+def biomarker(kb: Knowledge, key: str) -> BiomarkerView:
+    opened = tuple(regimen_line(kb, r) for r in kb.relation("regimens_of", f"biomarkers:{key}"))
+    return BiomarkerView(kb.biomarker(key), opened)
+
+
+def overview(kb: Knowledge, brief: bool) -> OverviewView | OverviewBrief:
+    found = kb.overview()
+    subtypes = tuple(kb.subtype(k) for k in kb.ids("subtypes"))
+    if not brief:
+        return OverviewView(found, subtypes)
+    if found is None:
+        raise NothingFoundError("the knowledge has no overview")
+    return OverviewBrief(
+        found.summary, found.sources, key_points(found.sections), refs(kb, "subtypes", kb.ids("subtypes"))
+    )
+
+
+# ---------------------------------------------------------------- lists and the matrix
+
+
+class Row(NamedTuple):
+    """One entry of a list, with what a script needs without a call per entry."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    category: str = ""  # sites
+    kind: str = ""  # therapies, drugs
+    role: str = ""  # therapies
+    classes: tuple[str, ...] = ()  # drugs: class names
+    brands: tuple[str, ...] = ()
+    subtypes: tuple[str, ...] = ()
+    biomarker: str = ""
+    us_status: str = ""  # drugs: the latest FDA decision
+    us_date: str = ""
+    year: int = 0  # trials
+    headline: str = ""  # trials
+
+
+class ListView(NamedTuple):
+    table: str
+    rows: tuple[Row, ...]
+
+
+COLUMNS = {  # what each list shows in text and TSV, after id and name
+    "sites": ("category",),
+    "therapies": ("kind", "role"),
+    "drugs": ("classes", "brands", "us_status", "us_date"),
+    "trials": ("year", "headline"),
+    "biomarkers": (),
+    "glossary": (),
+}
+
+
+def listing(kb: Knowledge, table: str, kind: str | None = None) -> ListView:
+    rows = []
+    for key in kb.ids(table):
+        entry = kb.get(table, key)
+        row = Row(key, entry.name, entry.aliases)
+        if isinstance(entry, model.Site):
+            row = row._replace(category=entry.category)
+        elif isinstance(entry, model.Therapy):
+            if kind is not None and entry.kind != kind:
+                continue
+            row = row._replace(kind=entry.kind, role=entry.role)
+        elif isinstance(entry, model.Drug):
+            classes = [kb.therapy(t) for t in entry.therapies]
+            us = latest([a for a in entry.approvals if a.agency == "FDA"])
+            row = row._replace(
+                kind=" and ".join(sorted({c.kind for c in classes})),
+                classes=tuple(c.name for c in classes),
+                brands=entry.brands,
+                subtypes=tuple(kb.name("subtypes", s) for s in entry.subtypes),
+                biomarker=entry.biomarker,
+                us_status=us[0].status if us else "",
+                us_date=us[0].date if us else "",
+            )
+        elif isinstance(entry, model.Trial):
+            row = row._replace(year=entry.year, headline=entry.headline)
+        rows.append(row)
+    if not rows:
+        raise NothingFoundError(f"no {table} match")
+    return ListView(table, tuple(rows))
+
+
+class MatrixView(NamedTuple):
+    therapies: tuple[Ref, ...]
+    sites: tuple[tuple[Ref, tuple[str, ...]], ...]  # each site's best role per therapy ("" where unused)
+
+
+ROLE_RANK = {"main": 3, "selected": 2, "supportive": 1}
+
+
+def matrix(kb: Knowledge) -> MatrixView:
+    therapies = kb.ids("therapies")
+    rows = []
+    for sid in kb.ids("sites"):
+        entry = kb.site(sid)
+        if entry.category != "site":
+            continue
+        best: dict[str, str] = {}
+        for t in entry.treatments:
+            for key in t.therapies:
+                if ROLE_RANK[t.role] > ROLE_RANK.get(best.get(key, ""), 0):
+                    best[key] = t.role
+        rows.append((ref(kb, "sites", sid), tuple(best.get(t, "") for t in therapies)))
+    if not rows or not therapies:
+        raise NothingFoundError("no metastasis sites or therapy classes to show")
+    return MatrixView(refs(kb, "therapies", therapies), tuple(rows))
+
+
+# ---------------------------------------------------------------- sources and changes
+
+
+class SourcesView(NamedTuple):
+    type: str | None
+    sources: tuple[model.Source, ...]
+
+
+def sources(kb: Knowledge, kind: str | None) -> SourcesView:
+    found = tuple(s for s in (kb.source(k) for k in kb.ids("sources")) if kind is None or s.type == kind)
+    if not found:
+        raise NothingFoundError(f"no sources of type {kind}")
+    return SourcesView(kind, found)
+
+
+class Change(NamedTuple):
+    date: str
+    agency: str
+    status: str
+    drug: Ref
+    indication: str
+    regimens: tuple[Ref, ...]
+    sources: model.SourceIds
+
+
+class ChangesView(NamedTuple):
+    since: str
+    until: str
+    decisions: tuple[Change, ...]  # newest first
+    reviewed: tuple[tuple[str, Ref], ...]  # entries re-reviewed in the period, newest first
+
+
+def changes(kb: Knowledge, since: datetime.date, today: datetime.date) -> ChangesView:
+    """Regulatory decisions dated from `since` (pending ones with their due dates, even later), and
+    entries reviewed in the period."""
+    start = since.isoformat()
+    decisions = []
+    for date, _agency, key, index, _regimens in kb.section("approvals"):
+        if date and date >= start:
+            approval = kb.drug(key).approvals[index]
+            decisions.append(
+                Change(
+                    date,
+                    approval.agency,
+                    approval.status,
+                    ref(kb, "drugs", key),
+                    approval.indication,
+                    refs(kb, "regimens", approval.regimens),
+                    approval.sources,
+                )
+            )
+    decisions.sort(key=lambda c: c.date, reverse=True)
+    reviewed = []
+    for table in ("sites", "therapies", "drugs", "regimens", "trials", "biomarkers"):
+        for key in kb.ids(table):
+            date = kb.get(table, key).reviewed
+            if date >= start:
+                reviewed.append((date, ref(kb, table, key)))
+    reviewed.sort(key=lambda r: r[0], reverse=True)
+    if not decisions and not reviewed:
+        raise NothingFoundError(f"no changes since {start}")
+    return ChangesView(start, today.isoformat(), tuple(decisions), tuple(reviewed))
+
+
+# ---------------------------------------------------------------- options
+
+
+class Situation(NamedTuple):
+    """What `mbc options` understood of the patient's situation."""
+
+    subtype: Ref | None
+    biomarkers: tuple[Ref, ...]
+    after: tuple[Ref, ...]
+    line: str  # "any", "1", "2", "2 or later (after prior therapy)" ...
+    site: Ref | None
+    endocrine: str | None
+    menopause: str | None
+
+
+class Requires(NamedTuple):
+    biomarkers: tuple[str, ...]
+    biomarkers_any: tuple[str, ...]
+    after: tuple[str, ...]
+    lines: str
+    endocrine: str
+    menopause: str
+
+
+class Approvals(NamedTuple):
+    us: Status | None
+    eu: Status | None
+
+
+class Option(NamedTuple):
+    id: str
+    name: str
+    group: str  # the line group it is shown under
+    status: str  # standard, pending or other
+    drugs: tuple[Ref, ...]
+    subtypes: tuple[str, ...]
+    requires: Requires
+    approvals: Approvals
+    trials: tuple[TrialLine, ...]
+    evidence: tuple[str, ...]  # the bodies whose guidelines support it
+    guidelines: model.SourceIds
+    site_evidence: bool  # specific evidence at the site asked about
+    summary: str
+    sources: model.SourceIds
+
+
+class Test(NamedTuple):
+    """A biomarker not given that would add regimens to this situation."""
+
+    biomarker: Ref
+    opens: tuple[Ref, ...]
+
+
+class OptionsView(NamedTuple):
+    situation: Situation
+    options: tuple[Option, ...]
+    tests: tuple[Test, ...]
+
+
+def _lines(spec: str) -> range:
+    first = int(spec[0])
+    return range(first, 99) if spec.endswith("+") else range(first, first + 1)
+
+
+def _prior(kb: Knowledge, kind: str, key: str) -> set[str]:
+    """A prior therapy and everything it counts as: a drug is also its classes and groups."""
+    groups = kb.section("relations")["groups"]
+    if kind == "groups":
+        return {key, groups[key][0]}
+    if kind == "therapies":
+        return {key}
+    return {key, *kb.drug(key).therapies, *(g for g, (_, _, members) in groups.items() if key in members)}
+
+
+def options(
+    kb: Knowledge,
+    subtype: str | None,
+    biomarkers: Sequence[str],
+    after: Sequence[tuple[str, str]],
+    line: int | None,
+    at_site: str | None,
+    endocrine: str | None,
+    menopause: str | None,
+) -> OptionsView:
+    """The regimens that fit the situation, in knowledge order (guideline preference) within each
+    line, and the tests that would add more. A filter not given means any, except biomarkers and
+    prior therapies: a regimen that needs one is shown only when it is given."""
+    prior: set[str] = set().union(*(_prior(kb, kind, key) for kind, key in after)) if after else set()
+    lines = range(line, line + 1) if line is not None else range(2, 99) if after else range(1, 99)
+    given = set(biomarkers)
+    found: list[Option] = []
+    missing: dict[str, list[str]] = {}
+    for key in kb.ids("regimens"):
+        r = kb.regimen(key)
+        if subtype is not None and r.subtypes and subtype not in r.subtypes:
+            continue
+        if not set(_lines(r.lines)) & set(lines) or (after and not set(r.after) <= prior):
+            continue
+        if (endocrine and r.endocrine not in ("any", endocrine)) or (
+            menopause and r.menopause not in ("any", menopause)
+        ):
+            continue
+        lacking = [b for b in r.biomarkers if b not in given]
+        if r.biomarkers_any and not given & set(r.biomarkers_any):
+            lacking += r.biomarkers_any
+        if lacking:
+            for b in lacking:
+                missing.setdefault(b, []).append(key)
+            continue
+        found.append(_option(kb, r, at_site))
+    if at_site is not None:
+        found.sort(key=lambda o: not o.site_evidence)  # stable: knowledge order otherwise
+    found.sort(key=lambda o: list(LINE_GROUPS.values()).index(o.group))
+    tests = tuple(Test(ref(kb, "biomarkers", b), refs(kb, "regimens", keys)) for b, keys in missing.items())
+    if line is not None:
+        understood = str(line)
+    elif after:
+        understood = "2 or later (after the therapies given; give --line 1 for relapse after adjuvant therapy)"
+    else:
+        understood = "any"
+    situation = Situation(
+        ref(kb, "subtypes", subtype) if subtype else None,
+        refs(kb, "biomarkers", biomarkers),
+        tuple(
+            ref(kb, kind, key) if kind != "groups" else Ref("groups", key, kb.section("relations")["groups"][key][1])
+            for kind, key in after
+        ),
+        understood,
+        ref(kb, "sites", at_site) if at_site else None,
+        endocrine,
+        menopause,
+    )
+    if not found and not tests:
+        raise NothingFoundError("no regimen in the knowledge fits this situation")
+    return OptionsView(situation, tuple(found), tests)
+
+
+def _option(kb: Knowledge, r: model.Regimen, at_site: str | None) -> Option:
+    status = latest(regimen_approvals(kb, r.id))
+    by_agency = {s.agency: s for s in status}
+    prior_names = []
+    groups = kb.section("relations")["groups"]
+    for item in r.after:
+        if item in groups:
+            prior_names.append(groups[item][1])
+        elif item in kb.section("names/therapies"):
+            prior_names.append(kb.name("therapies", item))
+        else:
+            prior_names.append(kb.name("drugs", item))
+    requires = Requires(
+        tuple(kb.name("biomarkers", b) for b in r.biomarkers),
+        tuple(kb.name("biomarkers", b) for b in r.biomarkers_any),
+        tuple(prior_names),
+        r.lines,
+        r.endocrine,
+        r.menopause,
+    )
+    bodies = tuple(dict.fromkeys(kb.source(g).publisher for g in r.guidelines))
+    return Option(
+        r.id,
+        r.name,
+        LINE_GROUPS[r.lines],
+        r.status,
+        refs(kb, "drugs", r.drugs),
+        tuple(kb.name("subtypes", s) for s in r.subtypes),
+        requires,
+        Approvals(by_agency.get("FDA"), by_agency.get("EMA")),
+        tuple(trial_line(kb, t) for t in r.trials),
+        bodies,
+        r.guidelines,
+        at_site in r.sites,
+        r.summary,
+        r.sources,
+    )
+
+
+def find_biomarkers(kb: Knowledge, given: Sequence[str]) -> list[str]:
+    return [names.find_one(kb, "biomarkers", b) for b in given]
+
+
+def parse_since(text: str | None, today: datetime.date) -> datetime.date:
+    if text is None:
+        return today - datetime.timedelta(days=365)
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise UnknownNameError(f"--since takes a date such as 2026-01-31, not '{text}'") from None
+
+
+# ---------------------------------------------------------------- search and validate
+
+
+class Place(NamedTuple):
+    table: str
+    id: str
+    name: str
+    where: str
+
+
+class SearchHit(NamedTuple):
+    kind: str  # "name": the entry is called this; "text": a statement
+    text: str
+    sources: model.SourceIds
+    places: tuple[Place, ...]  # where it stands; several when the same text is in several entries
+
+
+class SearchView(NamedTuple):
+    query: str
+    total: int  # hits before --limit
+    hits: tuple[SearchHit, ...]
+
+
+def search(kb: Knowledge, words: Sequence[str], limit: int | None) -> SearchView:
+    from mbc_cli import search as index
+
+    result = index.search(kb.section("search"), lambda n: kb.get("texts", str(n)), list(words), limit)
+    hits = []
+    for hit in result.hits:
+        places = tuple(
+            Place(table, key, kb.name(table, key) if table != "overview" else "Overview", where)
+            for table, key, where in hit.locations
+        )
+        hits.append(SearchHit(hit.kind, hit.text, hit.sources, places))
+    return SearchView(result.query, result.total, tuple(hits))
+
+
+class ValidateView(NamedTuple):
+    files: tuple[str, ...]
+    valid: bool
+    problems: tuple[str, ...]
+    warnings: tuple[str, ...]
+    counts: dict[str, int]

@@ -1,0 +1,61 @@
+"""How text is compared: names in the form they are looked up in, and words in the form search uses."""
+
+import re
+import unicodedata
+
+_SEPARATORS = re.compile(r"[\s_-]+")
+
+
+def normalize(name: str) -> str:
+    """The form names are matched in: NFKC (so fullwidth and composed letters match), case-folded,
+    spaces, underscores and hyphens as single hyphens."""
+    return _SEPARATORS.sub("-", unicodedata.normalize("NFKC", name).casefold()).strip("-")
+
+
+# British spellings and their US forms, in the order they are replaced.
+_SPELLINGS = (
+    ("oestr", "estr"),
+    ("oedem", "edem"),
+    ("oesophag", "esophag"),
+    ("anaem", "anem"),
+    ("leukaem", "leukem"),
+    ("haem", "hem"),
+    ("aemia", "emia"),
+    ("paediatr", "pediatr"),
+    ("foetal", "fetal"),
+    ("gynaecolog", "gynecolog"),
+    ("orthopaed", "orthoped"),
+    ("tumour", "tumor"),
+    ("colour", "color"),
+    ("behaviour", "behavior"),
+    ("favour", "favor"),
+    ("centre", "center"),
+    ("programme", "program"),
+    ("isation", "ization"),
+)
+_ISE = re.compile(r"(?<=[a-z]{3})([iy])s(?=(?:e[sd]?|ing)\b)")  # metastasised, analyse: iz, yz
+_TOKEN = re.compile(r"[^\W_]+\+?")
+
+
+def _stem(token: str) -> str:
+    """A token with plural and -is/-es endings taken off, so that singular and plural match."""
+    if len(token) <= 3 or token[-1] != "s" or not token.isalpha():
+        return token
+    if token.endswith("ies"):
+        return token[:-3] + "y"
+    if token.endswith(("ss", "us")):
+        return token
+    if token.endswith("is"):  # metastasis and metastases, crisis and crises; not "this"
+        return token[:-2] + "e" if len(token) > 4 else token
+    return token[:-1]
+
+
+def fold(text: str) -> tuple[str, ...]:
+    """Text as the words search compares: case-folded, US spelling, singular; punctuation, hyphens
+    and slashes separate words ("CDK4/6" is "cdk4", "6"); a trailing + is kept ("her2+")."""
+    text = " " + unicodedata.normalize("NFKC", text).casefold().replace("\u2019", "'") + " "
+    for british, american in _SPELLINGS:
+        if british in text:
+            text = text.replace(british, american)
+    text = _ISE.sub(r"\1z", text)
+    return tuple(_stem(token) for token in _TOKEN.findall(text))

@@ -1,0 +1,118 @@
+"""Search: every word in any order, phrases, forgiving spelling, synonyms, ranking, repeats shown once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import MINI, run
+from mbc_cli import knowledge, search
+from mbc_cli.words import fold
+
+
+def hits(*words: str, data: Path = MINI) -> list[str]:
+    result = run("search", *words, "--format", "json", data=data)
+    assert result.code == 0, result.stderr
+    return [hit["text"] for hit in json.loads(result.stdout)["hits"]]
+
+
+def test_all_words_in_any_order() -> None:
+    assert (
+        hits("caveat", "test")
+        == hits("test", "caveat")
+        == [
+            "Test caveat about hypercalcaemia.",
+            "Test caveat about osteonecrosis of the jaw.",
+        ]
+    )
+    assert hits("caveat", "jaw") == ["Test caveat about osteonecrosis of the jaw."]
+
+
+def test_a_quoted_phrase_is_a_phrase() -> None:
+    assert hits('"caveat about hypercalcaemia"') == ["Test caveat about hypercalcaemia."]
+    assert run("search", '"hypercalcaemia about"').code == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "text"),
+    [
+        ("HYPERCALCEMIA", "Test caveat about hypercalcaemia."),  # case, US spelling
+        ("caveats", "Test caveat about hypercalcaemia."),  # plural
+        ("oestrogen", "Test liver summary. Second sentence about oestrogen."),
+        ("estrogen", "Test liver summary. Second sentence about oestrogen."),
+        ("cdk4/6", "Test CDK4/6 class summary."),
+        ("cdk4 6", "Test CDK4/6 class summary."),
+        ("er-positive", None),
+    ],
+)
+def test_spelling_does_not_matter(typed: str, text: str | None) -> None:
+    if text is None:
+        assert run("search", typed).code == 1
+    else:
+        assert text in hits(*typed.split())
+
+
+@pytest.mark.parametrize(("word", "text"), [("onj", "jaw"), ("low calcium", "hypocalcaemia")])
+def test_synonyms_from_the_knowledge_work_both_ways(tmp_path: Path, word: str, text: str) -> None:
+    data = tmp_path / "k.toml"
+    data.write_text(MINI.read_text().replace("Test caveat about hypercalcaemia.", "Test caveat about hypocalcaemia."))
+    assert hits(*word.split(), data=data) == hits(*text.split(), data=data) != []
+
+
+def test_an_abbreviation_finds_the_full_name() -> None:
+    assert "Test CDK4/6 class summary." in hits("cdk4/6i")
+
+
+def test_names_first_then_phrases_then_most_mentions() -> None:
+    result = json.loads(run("search", "letrozole", "--format", "json").stdout)["hits"]
+    assert result[0]["kind"] == "name" and result[0]["places"][0]["id"] == "letrozole"
+
+
+def test_a_text_in_several_entries_is_shown_once_with_where_else(tmp_path: Path) -> None:
+    data = tmp_path / "k.toml"
+    data.write_text(MINI.read_text().replace("Test endocrine treatment for bone.", "Test endocrine treatment."))
+    found = json.loads(run("search", "endocrine", "treatment", "--format", "json", data=data).stdout)["hits"]
+    assert [(h["text"], [p["name"] for p in h["places"]]) for h in found] == [
+        ("Test endocrine treatment.", ["Liver", "Bone"])
+    ]
+    assert "Also in: Bone." in run("search", "endocrine", "treatment", data=data).stdout
+
+
+def test_limit_keeps_the_best_hits() -> None:
+    document = json.loads(run("search", "test", "--limit", "2", "--format", "json").stdout)
+    assert len(document["hits"]) == 2 and document["total"] > 2
+    assert (
+        run("search", "test", "--limit", "2").stdout.splitlines()[0] == f"Search: test (2 hits of {document['total']})"
+    )
+
+
+def test_nothing_found_names_the_nearest_words() -> None:
+    assert run("search", "hypercalcemai") == (
+        1,
+        "",
+        "mbc: nothing found for 'hypercalcemai'. Nearest words: hypercalcemia\n",
+    )
+    assert run("search", "jaw", "liver", "femara").stderr.endswith("No text has all of these words: try fewer\n")
+    assert run("search", "--", "--").stderr == "mbc: nothing to search for: give one or more words\n"
+
+
+STATEMENTS = [
+    text
+    for _, text, _, _, _ in (
+        knowledge.Memory(*knowledge.compile_knowledge(knowledge.merge([MINI]))).groups["texts"].values()
+    )
+]
+
+
+@given(st.data())
+def test_any_word_of_any_statement_finds_it(data: st.DataObject) -> None:
+    kb = knowledge.load([MINI], {"MBC_NO_CACHE": "1"})
+    text = data.draw(st.sampled_from(STATEMENTS))
+    words = [w for w in text.split() if fold(w)]
+    word = data.draw(st.sampled_from(words))
+    found = search.search(kb.section("search"), lambda n: kb.get("texts", str(n)), [word])
+    assert text in [hit.text for hit in found.hits], (word, text)
