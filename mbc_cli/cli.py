@@ -458,6 +458,7 @@ def options(
         typer.Option("--endocrine", help="sensitive or resistant (relapse on or soon after endocrine therapy)."),
     ] = None,
     menopause: Annotated[str | None, typer.Option("--menopause", help="pre or post.")] = None,
+    brief: BriefOption = False,
     fmt: FormatOption = None,
     heading_level: LevelOption = 1,
     no_pager: NoPagerOption = False,
@@ -479,7 +480,8 @@ def options(
     prior = list(dict.fromkeys(names.find_prior(kb, a) for a in after or ()))
     site_id = names.find_one(kb, "sites", at_site) if at_site is not None else None
     view = views.options(kb, subtype_id, markers, prior, line, site_id, endocrine, menopause)
-    return Answer("options", kb, (view,), fmt, False, heading_level, not no_pager)
+    shown = views.brief_options(view) if brief else view
+    return Answer("options", kb, (shown,), fmt, False, heading_level, not no_pager)
 
 
 # ---------------------------------------------------------------- lists and views

@@ -167,12 +167,16 @@ def _count(number: int, noun: str, plural: str = "") -> str:
 
 def _status(status: views.Status) -> str:
     when = f" {status.date}" if status.date else ""
-    due = " (decision due)" if status.status == "pending" and status.date else ""
-    return f"{AGENCY_LABELS[status.agency]}: {STATUS_LABELS[status.status]}{when}{due}"
+    if status.status == "pending" and status.date:
+        when = f" (due {status.date})"
+    early = " (early breast cancer only)" if status.setting == "early" else ""
+    return f"{AGENCY_LABELS[status.agency]}: {STATUS_LABELS[status.status]}{when}{early}"
 
 
-def _statuses(statuses: tuple[views.Status, ...]) -> str:
-    return "; ".join(map(_status, statuses)) or "no decision recorded"
+def _statuses(statuses: tuple[views.Status, ...], pending: tuple[views.Status, ...] = ()) -> str:
+    """`US (FDA): approved 2025-12-15; EU (EMA): approved 2025-03-31; EU (EMA) also: decision pending`."""
+    also = [_status(p).replace(":", " also:", 1) for p in pending]
+    return "; ".join([*map(_status, statuses), *also]) or "no decision recorded"
 
 
 def _names(refs: tuple[views.Ref, ...]) -> str:
@@ -255,10 +259,12 @@ def add_therapy_brief(doc: Document, view: views.TherapyBrief) -> None:
     doc.title(view.name, f"{view.kind} therapy, {view.role}, brief")
     doc.add(Para(", ".join(view.subtypes) or "any subtype", label="Subtypes"))
     _filters(doc, view.filters)
-    if view.groups:
+    if len(view.groups) == 1:  # one group: its drugs on one line
+        doc.para(", ".join(d.name for d in view.groups[0].drugs), label="Drugs")
+    elif view.groups:
         doc.add(Heading("Drugs"))
-    for group in view.groups:
-        doc.item(group.name, ", ".join(d.name for d in group.drugs))
+        for group in view.groups:
+            doc.para(", ".join(d.name for d in group.drugs), label=group.name)
     doc.section("Key points", view.key_points)
 
 
@@ -293,7 +299,7 @@ def add_drug(doc: Document, view: views.DrugView) -> None:
     doc.para(", ".join(drug.aliases), label="Also called")
     if view.status:
         checked = f" (checked {drug.approvals_checked})" if drug.approvals_checked else ""
-        doc.add(Para(_statuses(view.status) + checked, label="Regulatory status"))
+        doc.add(Para(_statuses(view.status, view.pending) + checked, label="Regulatory status"))
     _boxed(doc, drug.boxed_warnings, drug.us_label)
     _safety(doc, drug.safety)
     if view.regimens:
@@ -306,7 +312,8 @@ def add_drug(doc: Document, view: views.DrugView) -> None:
         for approval in drug.approvals:
             when = f" {approval.date}" if approval.date else ""
             name = f"{AGENCY_LABELS[approval.agency]} {STATUS_LABELS[approval.status]}{when}"
-            doc.item(name, approval.indication, (), approval.sources)
+            early = ("early breast cancer",) if approval.setting == "early" else ()
+            doc.item(name, approval.indication, early, approval.sources)
     doc.add(Para(f"Reviewed {drug.reviewed}."))
 
 
@@ -324,7 +331,7 @@ def add_drug_brief(doc: Document, view: views.DrugBrief) -> None:
     doc.para(", ".join(view.subtypes), label="Subtypes")
     doc.para(view.biomarker, label="Biomarker")
     doc.para(view.line, label="Line")
-    doc.add(Para(_statuses(view.status), label="Status"))
+    doc.add(Para(_statuses(view.status, view.pending), label="Status"))
     names = "; ".join(w.label or w.text for w in view.boxed_warnings) or "none on the US label"
     cited = tuple(s for w in view.boxed_warnings for s in w.sources) or ((view.us_label,) if view.us_label else ())
     doc.add(Para(names, doc.cite(tuple(dict.fromkeys(cited))), "Boxed warnings"))
@@ -398,9 +405,10 @@ def add_overview_brief(doc: Document, view: views.OverviewBrief) -> None:
     doc.add(Para(_names(view.subtypes), label="Subtypes"))
 
 
-def add_options(doc: Document, view: views.OptionsView) -> None:
+def _situation(doc: Document, view: views.OptionsView | views.OptionsBrief, brief: bool = False) -> None:
     s = view.situation
-    doc.title("Treatment options", "documented in guidelines and labels, not a recommendation for a patient")
+    subtitle = "documented in guidelines and labels, not a recommendation for a patient"
+    doc.title("Treatment options", subtitle + (", brief" if brief else ""))
     understood = [
         ("Subtype", s.subtype.name if s.subtype else "any"),
         ("Biomarkers", _names(s.biomarkers) or "none given"),
@@ -412,6 +420,34 @@ def add_options(doc: Document, view: views.OptionsView) -> None:
     ]
     for label, value in understood:
         doc.para(value, label=label)
+
+
+def _tests(doc: Document, tests: tuple[views.Test, ...]) -> None:
+    if tests:
+        doc.add(Heading("Tests that would open more options"))
+    for test in tests:
+        doc.item(test.biomarker.name, _names(test.opens))
+
+
+def add_options_brief(doc: Document, view: views.OptionsBrief) -> None:
+    _situation(doc, view, brief=True)
+    group = ""
+    for option in view.options:
+        if option.group != group:
+            group = option.group
+            doc.add(Heading(group))
+        statuses = tuple(a for a in option.approvals if a is not None)
+        pending = ("decision pending",) if option.status == "pending" else ()
+        doc.add(Item(option.name, "", (*pending, _short_status(statuses))))
+    _tests(doc, view.tests)
+
+
+def _short_status(statuses: tuple[views.Status, ...]) -> str:
+    return ", ".join(f"{s.agency} {s.status}" + (f" {s.date[:4]}" if s.date else "") for s in statuses) or "no decision"
+
+
+def add_options(doc: Document, view: views.OptionsView) -> None:
+    _situation(doc, view)
     group = ""
     for option in view.options:
         if option.group != group:
@@ -423,6 +459,8 @@ def add_options(doc: Document, view: views.OptionsView) -> None:
             f"biomarkers: {', '.join(r.biomarkers)}" if r.biomarkers else "",
             f"one of: {', '.join(r.biomarkers_any)}" if r.biomarkers_any else "",
             f"after: {', '.join(r.after)}" if r.after else "",
+            f"not after: {', '.join(r.not_after)}" if r.not_after else "",
+            f"without: {', '.join(r.not_biomarkers)}" if r.not_biomarkers else "",
             f"endocrine-{r.endocrine}" if r.endocrine != "any" else "",
             f"{r.menopause}menopausal" if r.menopause != "any" else "",
         ]
@@ -435,10 +473,7 @@ def add_options(doc: Document, view: views.OptionsView) -> None:
             doc.add(Detail("Trial", f"{t.name} ({t.year}{interim}): {t.headline}", doc.cite(t.sources)))
         if option.evidence:
             doc.add(Detail("Guidelines", ", ".join(option.evidence), doc.cite(option.guidelines)))
-    if view.tests:
-        doc.add(Heading("Tests that would open more options"))
-        for test in view.tests:
-            doc.item(test.biomarker.name, _names(test.opens))
+    _tests(doc, view.tests)
 
 
 def _option_tags(option: views.Option) -> tuple[str, ...]:
@@ -504,7 +539,7 @@ def add_changes(doc: Document, view: views.ChangesView) -> None:
     for c in view.decisions:
         due = " (due)" if c.status == "pending" else ""
         name = f"{c.date}{due} {AGENCY_LABELS[c.agency]} {STATUS_LABELS[c.status]}: {c.drug.name}"
-        doc.item(name, c.indication, (), c.sources)
+        doc.item(name, c.indication, ("early breast cancer",) if c.setting == "early" else (), c.sources)
     if view.reviewed:
         doc.add(Heading("Entries reviewed"))
         for date, entry in view.reviewed:
@@ -529,6 +564,7 @@ BUILDERS: dict[type, Any] = {
     views.OverviewView: add_overview,
     views.OverviewBrief: add_overview_brief,
     views.OptionsView: add_options,
+    views.OptionsBrief: add_options_brief,
     views.ListView: add_listing,
     views.MatrixView: add_matrix,
     views.SearchView: add_search,

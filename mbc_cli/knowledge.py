@@ -322,6 +322,10 @@ def compile_knowledge(merged: dict[str, Any]) -> tuple[dict[str, Any], dict[str,
             for name in (key, entry.name, *entry.aliases, *getattr(entry, "brands", ())):
                 index.setdefault(normalize(name), key)
         sections[f"index/{table}"] = index
+    for key, therapy in records["therapies"].items():  # `mbc therapy ai`: the class of aromatase inhibitors
+        for group in therapy.groups:
+            for name in (group.id, group.name, *group.aliases):
+                sections["index/therapies"].setdefault(normalize(name), key)
     sections |= _relations(records)
     sections["search"], texts = search.build(records, overview, merged["synonyms"])
     groups = {table: {key: encode(entry) for key, entry in entries.items()} for table, entries in records.items()}

@@ -34,6 +34,7 @@ Category = Literal["site", "situation"]
 SourceType = Literal["guideline", "regulator", "journal", "reference", "press", "other"]
 Agency = Literal["FDA", "EMA"]
 Status = Literal["approved", "accelerated", "conditional", "reported", "pending", "not-approved", "withdrawn"]
+Setting = Literal["metastatic", "early"]
 Receptor = Literal["positive", "negative", "any"]
 Her2Status = Literal["positive", "negative", "low", "any"]
 Analysis = Literal["final", "interim"]
@@ -223,6 +224,7 @@ class Approval(NamedTuple):
     sources: the regulator's documents first
     date: the day of the decision (pending: the day it is due), only when a source read gives it
     regimens: the regimens it covers
+    setting: metastatic, or early for a decision outside metastatic disease (listed, never the drug's status)
     """
 
     agency: Agency
@@ -231,6 +233,7 @@ class Approval(NamedTuple):
     sources: SourceIds
     date: Date = ""
     regimens: RegimenIds = ()
+    setting: Setting = "metastatic"
 
 
 class Drug(NamedTuple):
@@ -251,7 +254,7 @@ class Drug(NamedTuple):
     biomarker: the biomarker it needs, in words (`PIK3CA mutation`)
     us_label: the source id of its current US label
     safety: the label's main warnings, then trial figures (shown as trial data); the one or two that matter most key
-    approvals: regulatory decisions in breast cancer
+    approvals: regulatory decisions in breast cancer, in the order they happened
     approvals_checked: the date the regulatory status was last checked
     trials: its key trials
     """
@@ -364,6 +367,8 @@ class Regimen(NamedTuple):
     biomarkers: biomarkers that are all required
     biomarkers_any: biomarkers of which at least one is required
     after: prior therapies that are all required: drugs, therapy classes or groups of drugs
+    not_after: prior therapies after which it is not an option (fulvestrant with a CDK4/6 inhibitor after one)
+    not_biomarkers: biomarkers whose presence rules it out (it is for disease without them)
     endocrine: sensitive, resistant or any: the endocrine sensitivity it requires
     menopause: pre, post or any, where it matters
     sites: sites where it has specific evidence (`brain`)
@@ -384,6 +389,8 @@ class Regimen(NamedTuple):
     biomarkers: BiomarkerIds = ()
     biomarkers_any: BiomarkerIds = ()
     after: PriorIds = ()
+    not_after: PriorIds = ()
+    not_biomarkers: BiomarkerIds = ()
     endocrine: Endocrine = "any"
     menopause: Menopause = "any"
     sites: SiteIds = ()

@@ -10,6 +10,7 @@ This module is used only when knowledge files are read, never on a cached run.
 
 import datetime
 import functools
+import itertools
 import re
 import types
 import typing
@@ -391,6 +392,11 @@ def _entry_rules(kb: Any, entry: Any, where: str, sources: Mapping[str, Any]) ->
         for i, approval in enumerate(entry.approvals):
             if approval.status in DECIDED and "regulator" not in _types(approval.sources, sources):
                 problems.append(f"{where}.approvals[{i}]: a decision cites no regulator source")
+        for agency in ("FDA", "EMA"):  # a drug's status is its agency's last decision in this list
+            dated = [(a.date, i) for i, a in enumerate(entry.approvals) if a.agency == agency and a.date]
+            for (before, _), (date, i) in itertools.pairwise(dated):
+                if date < before:
+                    problems.append(f"{where}.approvals[{i}]: {date} comes after {before}: list decisions in order")
     elif isinstance(entry, model.Trial):
         if "journal" not in _types(entry.sources, sources) and not entry.note:
             problems.append(f"{where}.sources: a trial cites its own publication (a journal source), or says why not")

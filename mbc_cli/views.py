@@ -6,6 +6,7 @@ format says the same thing, and a field added here appears in each.
 """
 
 import datetime
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -14,13 +15,13 @@ from mbc_cli.errors import NothingFoundError, UnknownNameError
 from mbc_cli.knowledge import Knowledge
 
 Statements = tuple[model.Statement, ...]
-LINE_GROUPS = {
+LINE_GROUPS = {  # in the order `mbc options` shows them: options for any line after the targeted ones
     "1": "First line",
-    "1+": "Any line",
     "2": "Second line",
     "2+": "Second line or later",
     "3": "Third line",
     "3+": "Third line or later",
+    "1+": "Any line",
 }
 
 
@@ -33,13 +34,14 @@ class Ref(NamedTuple):
 
 
 class Status(NamedTuple):
-    """The latest decision of one agency on a drug or a regimen."""
+    """One agency's decision on a drug or a regimen."""
 
     agency: str
     status: str
     date: str
     indication: str
     sources: model.SourceIds
+    setting: str
 
 
 class Filters(NamedTuple):
@@ -60,14 +62,27 @@ def refs(kb: Knowledge, table: str, keys: Sequence[str]) -> tuple[Ref, ...]:
 
 
 def latest(approvals: Sequence[model.Approval]) -> tuple[Status, ...]:
-    """The latest decision of each agency (FDA first); a pending one counts as the latest."""
+    """Each agency's position (FDA first): its latest decision in metastatic disease; a pending
+    decision only where it has decided nothing yet, an early-disease one only where there is nothing else."""
     out = []
     for agency in ("FDA", "EMA"):
-        mine = [a for a in approvals if a.agency == agency]
+        # Decisions are listed in the order they happened, dated or not (schema.rules checks).
+        mine = [
+            (a.setting == "metastatic", a.status != "pending", i) for i, a in enumerate(approvals) if a.agency == agency
+        ]
         if mine:
-            last = max(mine, key=lambda a: (a.status == "pending", a.date))
-            out.append(Status(agency, last.status, last.date, last.indication, last.sources))
+            last = approvals[max(mine)[2]]
+            out.append(Status(agency, last.status, last.date, last.indication, last.sources, last.setting))
     return tuple(out)
+
+
+def pending(approvals: Sequence[model.Approval], shown: tuple[Status, ...]) -> tuple[Status, ...]:
+    """Pending decisions that `latest` does not already show."""
+    return tuple(
+        Status(a.agency, a.status, a.date, a.indication, a.sources, a.setting)
+        for a in approvals
+        if a.status == "pending" and not any(s.status == "pending" and s.agency == a.agency for s in shown)
+    )
 
 
 def regimen_approvals(kb: Knowledge, regimen: str) -> tuple[model.Approval, ...]:
@@ -130,8 +145,10 @@ def site(kb: Knowledge, key: str, kind: str | None, subtype: str | None, brief: 
         def subtype_name(key: str) -> str:
             return kb.name("subtypes", key)
 
+        # One line per treatment, citing its first (lead) source: all of them would wrap the lines
+        # and double the source list; the full view cites every one.
         lines = tuple(
-            TreatmentLine(t.id, t.short or t.name, t.kind, t.role, tuple(map(subtype_name, t.subtypes)), t.sources)
+            TreatmentLine(t.id, t.short or t.name, t.kind, t.role, tuple(map(subtype_name, t.subtypes)), t.sources[:1])
             for t in kept
         )
         return SiteBrief(
@@ -252,6 +269,7 @@ class DrugView(NamedTuple):
     drug: model.Drug
     classes: tuple[Ref, ...]
     status: tuple[Status, ...]
+    pending: tuple[Status, ...]  # decisions due that `status` does not show
     regimens: tuple[RegimenLine, ...]
     trials: tuple[TrialLine, ...]
 
@@ -265,6 +283,7 @@ class DrugBrief(NamedTuple):
     biomarker: str
     line: str
     status: tuple[Status, ...]
+    pending: tuple[Status, ...]
     us_label: str
     boxed_warnings: Statements
     key_safety: Statements
@@ -295,13 +314,16 @@ def drug(kb: Knowledge, key: str, brief: bool) -> DrugView | DrugBrief:
             entry.biomarker,
             entry.line,
             status,
+            pending(entry.approvals, status),
             entry.us_label,
             warnings,
             safety,
         )
     regimens = tuple(regimen_line(kb, r) for r in kb.relation("regimens_of", f"drugs:{key}"))
     trials = tuple(trial_line(kb, t) for t in entry.trials)
-    return DrugView(entry._replace(safety=key_first(entry.safety)), classes, latest(entry.approvals), regimens, trials)
+    status = latest(entry.approvals)
+    drug = entry._replace(safety=key_first(entry.safety))
+    return DrugView(drug, classes, status, pending(entry.approvals, status), regimens, trials)
 
 
 # ---------------------------------------------------------------- trials, biomarkers, glossary, overview
@@ -473,6 +495,7 @@ class Change(NamedTuple):
     indication: str
     regimens: tuple[Ref, ...]
     sources: model.SourceIds
+    setting: str
 
 
 class ChangesView(NamedTuple):
@@ -499,6 +522,7 @@ def changes(kb: Knowledge, since: datetime.date, today: datetime.date) -> Change
                     approval.indication,
                     refs(kb, "regimens", approval.regimens),
                     approval.sources,
+                    approval.setting,
                 )
             )
     decisions.sort(key=lambda c: c.date, reverse=True)
@@ -533,6 +557,8 @@ class Requires(NamedTuple):
     biomarkers: tuple[str, ...]
     biomarkers_any: tuple[str, ...]
     after: tuple[str, ...]
+    not_after: tuple[str, ...]
+    not_biomarkers: tuple[str, ...]
     lines: str
     endocrine: str
     menopause: str
@@ -573,6 +599,25 @@ class OptionsView(NamedTuple):
     tests: tuple[Test, ...]
 
 
+class OptionLine(NamedTuple):
+    id: str
+    name: str
+    group: str
+    status: str
+    approvals: Approvals
+
+
+class OptionsBrief(NamedTuple):
+    situation: Situation
+    options: tuple[OptionLine, ...]
+    tests: tuple[Test, ...]
+
+
+def brief_options(view: OptionsView) -> OptionsBrief:
+    lines = tuple(OptionLine(o.id, o.name, o.group, o.status, o.approvals) for o in view.options)
+    return OptionsBrief(view.situation, lines, view.tests)
+
+
 def _lines(spec: str) -> range:
     first = int(spec[0])
     return range(first, 99) if spec.endswith("+") else range(first, first + 1)
@@ -610,7 +655,9 @@ def options(
         r = kb.regimen(key)
         if subtype is not None and r.subtypes and subtype not in r.subtypes:
             continue
-        if not set(_lines(r.lines)) & set(lines) or (after and not set(r.after) <= prior):
+        if not set(_lines(r.lines)) & set(lines) or (after and not set(r.after) <= prior) or prior & set(r.not_after):
+            continue
+        if given & set(r.not_biomarkers):
             continue
         if (endocrine and r.endocrine not in ("any", endocrine)) or (
             menopause and r.menopause not in ("any", menopause)
@@ -627,7 +674,9 @@ def options(
     if at_site is not None:
         found.sort(key=lambda o: not o.site_evidence)  # stable: knowledge order otherwise
     found.sort(key=lambda o: list(LINE_GROUPS.values()).index(o.group))
-    tests = tuple(Test(ref(kb, "biomarkers", b), refs(kb, "regimens", keys)) for b, keys in missing.items())
+    # Tests for this subtype first; those that open only tumour-agnostic options (no subtype) last.
+    order = sorted(missing, key=lambda b: all(not kb.regimen(k).subtypes for k in missing[b]))
+    tests = tuple(Test(ref(kb, "biomarkers", b), refs(kb, "regimens", missing[b])) for b in order)
     if line is not None:
         understood = str(line)
     elif after:
@@ -654,24 +703,27 @@ def options(
 def _option(kb: Knowledge, r: model.Regimen, at_site: str | None) -> Option:
     status = latest(regimen_approvals(kb, r.id))
     by_agency = {s.agency: s for s in status}
-    prior_names = []
     groups = kb.section("relations")["groups"]
-    for item in r.after:
+
+    def prior_name(item: str) -> str:
         if item in groups:
-            prior_names.append(groups[item][1])
-        elif item in kb.section("names/therapies"):
-            prior_names.append(kb.name("therapies", item))
-        else:
-            prior_names.append(kb.name("drugs", item))
+            return str(groups[item][1])
+        return kb.name("therapies", item) if item in kb.section("names/therapies") else kb.name("drugs", item)
+
+    def biomarker_names(ids: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(kb.name("biomarkers", b) for b in ids)
+
     requires = Requires(
-        tuple(kb.name("biomarkers", b) for b in r.biomarkers),
-        tuple(kb.name("biomarkers", b) for b in r.biomarkers_any),
-        tuple(prior_names),
+        biomarker_names(r.biomarkers),
+        biomarker_names(r.biomarkers_any),
+        tuple(map(prior_name, r.after)),
+        tuple(map(prior_name, r.not_after)),
+        biomarker_names(r.not_biomarkers),
         r.lines,
         r.endocrine,
         r.menopause,
     )
-    bodies = tuple(dict.fromkeys(kb.source(g).publisher for g in r.guidelines))
+    bodies = tuple(dict.fromkeys(re.split(r"\s*[;(]", kb.source(g).publisher)[0] for g in r.guidelines))
     return Option(
         r.id,
         r.name,

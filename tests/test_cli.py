@@ -83,6 +83,7 @@ def test_json_of_options_has_what_scripts_need() -> None:
         "date": "2017-03-13",
         "indication": "Test CDK indication.",
         "sources": ["LABEL-KISQALI"],
+        "setting": "metastatic",
     }
     assert option["approvals"]["eu"]["date"] == "2017-08-22"
     assert document["tests"] == [
@@ -106,7 +107,7 @@ def test_json_list_of_drugs_has_class_kind_and_us_status() -> None:
         "subtypes": ["HR+/HER2-"],
         "biomarker": "",
         "us_status": "approved",
-        "us_date": "2017-03-13",
+        "us_date": "",
         "year": 0,
         "headline": "",
     }

@@ -56,7 +56,7 @@ def _block(block: Block, level: int, urls: dict[int, str]) -> str:
         name = f"**{escape(block.name)}**"
         if block.style == "warning":
             name = f"**Boxed warning: {escape(block.name)}**"
-        return f"{marker} {name}{tags}" + (f": {text}" if text else "")
+        return f"{marker} {name}{tags}" + (f": {text}" if text else _refs(block.refs, urls))
     if isinstance(block, Detail):
         return f"  - **{escape(block.label)}:** {escape(block.text)}{_refs(block.refs, urls)}"
     if isinstance(block, Row):

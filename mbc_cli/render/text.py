@@ -83,7 +83,10 @@ def _item(block: Item, width: int, paint: Paint) -> list[str]:
     if block.name:
         tags = [(f"; {tag}" if i else f" [{tag}", ROLE_STYLES.get(tag, "tag")) for i, tag in enumerate(block.tags)]
         name_style = "warning" if block.style == "warning" else "name"
-        lines += wrap([(block.name, name_style), *tags, ("]" * bool(tags), "tag")], width, paint, marker, indent)
+        cited = [] if block.text else [(refs(block.refs), "refs")]  # a name alone carries its citations
+        lines += wrap(
+            [(block.name, name_style), *tags, ("]" * bool(tags), "tag"), *cited], width, paint, marker, indent
+        )
     if block.text:
         first = indent if block.name else marker
         tags = [] if block.name else [(f" [{'; '.join(block.tags)}]", "tag")] * bool(block.tags)
