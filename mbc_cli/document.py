@@ -442,8 +442,15 @@ def add_options_brief(doc: Document, view: views.OptionsBrief) -> None:
     _tests(doc, view.tests)
 
 
+SHORT_STATUS = {"reported": "approval reported", "pending": "decision pending", "not-approved": "not approved"}
+
+
 def _short_status(statuses: tuple[views.Status, ...]) -> str:
-    return ", ".join(f"{s.agency} {s.status}" + (f" {s.date[:4]}" if s.date else "") for s in statuses) or "no decision"
+    """`FDA approved 2023, EMA decision pending`: one agency after the other, with the year."""
+    parts = (
+        f"{s.agency} {SHORT_STATUS.get(s.status, s.status)}" + (f" {s.date[:4]}" if s.date else "") for s in statuses
+    )
+    return ", ".join(parts) or "no decision"
 
 
 def add_options(doc: Document, view: views.OptionsView) -> None:
@@ -533,17 +540,20 @@ def add_sources(doc: Document, view: views.SourcesView) -> None:
 
 
 def add_changes(doc: Document, view: views.ChangesView) -> None:
-    doc.title("What changed", f"{view.since} to {view.until}, newest first")
+    doc.title("What changed", f"{view.since} to {view.until}: decisions pending, then newest first")
     if view.decisions:
         doc.add(Heading("Regulatory decisions"))
     for c in view.decisions:
-        due = " (due)" if c.status == "pending" else ""
-        name = f"{c.date}{due} {AGENCY_LABELS[c.agency]} {STATUS_LABELS[c.status]}: {c.drug.name}"
+        when = (f"due {c.date}" if c.date else "date not disclosed") if c.status == "pending" else c.date
+        name = f"{when}: {AGENCY_LABELS[c.agency]} {STATUS_LABELS[c.status]}: {c.drug.name}"
         doc.item(name, c.indication, ("early breast cancer",) if c.setting == "early" else (), c.sources)
     if view.reviewed:
         doc.add(Heading("Entries reviewed"))
-        for date, entry in view.reviewed:
-            doc.item(f"{date} {entry.name}", tags=(_noun(entry.table),))
+    by_day: dict[tuple[str, str], list[str]] = {}  # one line a day for each kind of entry
+    for date, entry in view.reviewed:
+        by_day.setdefault((date, entry.table), []).append(entry.name)
+    for (date, table), entries in by_day.items():
+        doc.item(f"{date}: {len(entries)} {table if len(entries) > 1 else _noun(table)}", ", ".join(entries))
 
 
 def add(doc: Document, view: Any) -> None:

@@ -501,18 +501,18 @@ class Change(NamedTuple):
 class ChangesView(NamedTuple):
     since: str
     until: str
-    decisions: tuple[Change, ...]  # newest first
+    decisions: tuple[Change, ...]  # pending first, then newest first
     reviewed: tuple[tuple[str, Ref], ...]  # entries re-reviewed in the period, newest first
 
 
 def changes(kb: Knowledge, since: datetime.date, today: datetime.date) -> ChangesView:
-    """Regulatory decisions dated from `since` (pending ones with their due dates, even later), and
-    entries reviewed in the period."""
+    """Regulatory decisions dated from `since` (pending ones by their due date), pending ones whose
+    date is not disclosed, and entries reviewed in the period."""
     start = since.isoformat()
     decisions = []
     for date, _agency, key, index, _regimens in kb.section("approvals"):
-        if date and date >= start:
-            approval = kb.drug(key).approvals[index]
+        approval = kb.drug(key).approvals[index]
+        if (date and date >= start) or (approval.status == "pending" and not date):
             decisions.append(
                 Change(
                     date,
@@ -525,7 +525,7 @@ def changes(kb: Knowledge, since: datetime.date, today: datetime.date) -> Change
                     approval.setting,
                 )
             )
-    decisions.sort(key=lambda c: c.date, reverse=True)
+    decisions.sort(key=lambda c: (c.status == "pending", c.date), reverse=True)  # what is due first
     reviewed = []
     for table in ("sites", "therapies", "drugs", "regimens", "trials", "biomarkers"):
         for key in kb.ids(table):
@@ -648,12 +648,17 @@ def options(
     prior therapies: a regimen that needs one is shown only when it is given."""
     prior: set[str] = set().union(*(_prior(kb, kind, key) for kind, key in after)) if after else set()
     lines = range(line, line + 1) if line is not None else range(2, 99) if after else range(1, 99)
+    if subtype in kb.ids("biomarkers") and subtype not in biomarkers:  # HER2-low: a subtype and a test result
+        biomarkers = [*biomarkers, subtype]
     given = set(biomarkers)
+    fitting = {subtype} if subtype else set()
+    if subtype and kb.subtype(subtype).her2 == "low":  # HER2-low disease is HER2-negative, HR+ or HR-
+        fitting |= {s for s in kb.ids("subtypes") if kb.subtype(s).her2 == "negative"}
     found: list[Option] = []
     missing: dict[str, list[str]] = {}
     for key in kb.ids("regimens"):
         r = kb.regimen(key)
-        if subtype is not None and r.subtypes and subtype not in r.subtypes:
+        if subtype is not None and r.subtypes and not fitting & set(r.subtypes):
             continue
         if not set(_lines(r.lines)) & set(lines) or (after and not set(r.after) <= prior) or prior & set(r.not_after):
             continue
