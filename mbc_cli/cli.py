@@ -463,8 +463,10 @@ def options(
     heading_level: LevelOption = 1,
     no_pager: NoPagerOption = False,
 ) -> Answer:
-    """The options documented in guidelines and labels for a situation: by line, with requirements, key
-    trial, US and EU status, and the tests that would open more. Not a recommendation for a patient."""
+    """Options for a situation from guidelines and labels, by line, with tests that would open more.
+
+    Each option shows what it requires, its key trial and its US and EU status. Not a recommendation
+    for a patient."""
     from mbc_cli import names, views
 
     _list_format(fmt)
@@ -589,7 +591,7 @@ def changes(
     fmt: FormatOption = None,
     no_pager: NoPagerOption = False,
 ) -> Answer:
-    """What changed, newest first: approvals, withdrawals, pending decisions, and entries re-reviewed."""
+    """What changed: pending decisions, then approvals and withdrawals newest first, and entries re-reviewed."""
     from mbc_cli import views
 
     _list_format(fmt)
@@ -607,8 +609,9 @@ def validate(
     ] = None,
     fmt: FormatOption = None,
 ) -> Answer:
-    """Check a knowledge file, with the user's overlays: its format, its references and the rules for
-    content and sources; list every problem with its location."""
+    """Check a knowledge file and your overlays: format, references, content and source rules.
+
+    Lists every problem with its location."""
     from mbc_cli import knowledge, schema, views
 
     _list_format(fmt)

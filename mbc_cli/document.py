@@ -536,7 +536,7 @@ def _noun(table: str) -> str:
 
 def add_sources(doc: Document, view: views.SourcesView) -> None:
     doc.title("Sources cited", _count(len(view.sources), "source") + (f" of type {view.type}" if view.type else ""))
-    doc.cite(tuple(s.id for s in view.sources))
+    doc.cite(view.sources)
 
 
 def add_changes(doc: Document, view: views.ChangesView) -> None:

@@ -477,11 +477,11 @@ def matrix(kb: Knowledge) -> MatrixView:
 
 class SourcesView(NamedTuple):
     type: str | None
-    sources: tuple[model.Source, ...]
+    sources: model.SourceIds  # ids: the JSON envelope spells each out once, as for every command
 
 
 def sources(kb: Knowledge, kind: str | None) -> SourcesView:
-    found = tuple(s for s in (kb.source(k) for k in kb.ids("sources")) if kind is None or s.type == kind)
+    found = tuple(k for k in kb.ids("sources") if kind is None or kb.source(k).type == kind)
     if not found:
         raise NothingFoundError(f"no sources of type {kind}")
     return SourcesView(kind, found)

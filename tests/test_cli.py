@@ -233,3 +233,5 @@ def test_validate_in_every_format(tmp_path: Path) -> None:
     assert list(document) == ["mbc_json_version", "command", "files", "valid", "problems", "warnings", "counts", "note"]
     assert document["valid"] is False and len(document["problems"]) == 2
     assert run("validate", str(broken), "-f", "markdown", data=None).stdout.startswith(f"- problem: {broken}: ")
+    valid = json.loads(run("validate", "--format", "json").stdout)  # a count named sources is not a citation
+    assert (valid["valid"], valid["counts"]["sources"], valid["sources"]) == (True, 7, {})

@@ -17,15 +17,15 @@ _SOURCE_FIELDS = ("sources", "guidelines", "us_label")
 
 def plain(value: Any, cited: dict[str, None]) -> Any:
     """Records as objects, tuples as lists; the source ids met on the way are noted in `cited`."""
-    if isinstance(value, tuple) and hasattr(value, "_fields"):
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a record
+        value = dict(zip(value._fields, value, strict=True))
+    if isinstance(value, dict):
         out = {}
-        for name, item in zip(value._fields, value, strict=True):
-            if name in _SOURCE_FIELDS:
+        for name, item in value.items():
+            if name in _SOURCE_FIELDS and not isinstance(item, int):  # ids (a count of sources is not)
                 cited.update(dict.fromkeys(item if isinstance(item, tuple) else (item,) if item else ()))
             out[name] = plain(item, cited)
         return out
-    if isinstance(value, dict):
-        return {key: plain(item, cited) for key, item in value.items()}
     if isinstance(value, (tuple, list)):
         return [plain(item, cited) for item in value]
     return value
