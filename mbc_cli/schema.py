@@ -368,7 +368,8 @@ def _entry_rules(kb: Any, entry: Any, where: str, sources: Mapping[str, Any]) ->
     if isinstance(entry, model.Site):
         for treatment in entry.treatments if entry.category == "site" else ():
             subtypes = ", ".join(kb.name("subtypes", s) for s in treatment.subtypes)
-            line = f"- {treatment.short or treatment.name} [{treatment.kind}; {treatment.role}; {subtypes}]"
+            cited = " [99]"  # its lead source's number
+            line = f"- {treatment.short or treatment.name} [{treatment.kind}; {treatment.role}; {subtypes}]{cited}"
             if len(line) > BRIEF_WIDTH:
                 where_ = f"{where}.treatments[id={treatment.id}]"
                 problems.append(f"{where_}: too long for its one line in the brief view: give a `short` name")

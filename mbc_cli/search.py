@@ -183,8 +183,14 @@ def search(section: dict[str, Any], text: Any, words: list[str], limit: int | No
             scored.append(((kind != "name", not phrase, -sum(counts), number), Hit(kind, body, sources, locations)))
     if not scored:
         raise NothingFoundError(f"nothing found for '{query}'{_nearest(postings, wanted)}")
-    hits = tuple(hit for _, hit in sorted(scored))
-    return Result(query, wanted, hits[:limit] if limit else hits, len(hits))
+    hits, named = [], set()
+    for _, hit in sorted(scored):
+        if hit.kind == "name":  # one hit an entry, however many of its names and aliases match
+            if hit.locations in named:
+                continue
+            named.add(hit.locations)
+        hits.append(hit)
+    return Result(query, wanted, tuple(hits[:limit] if limit else hits), len(hits))
 
 
 def _nearest(postings: dict[str, Any], wanted: tuple[Tokens, ...]) -> str:

@@ -675,10 +675,17 @@ def options(
             for b in lacking:
                 missing.setdefault(b, []).append(key)
             continue
-        found.append(_option(kb, r, at_site))
-    if at_site is not None:
-        found.sort(key=lambda o: not o.site_evidence)  # stable: knowledge order otherwise
-    found.sort(key=lambda o: list(LINE_GROUPS.values()).index(o.group))
+        found.append(_option(kb, r, at_site, _group(r.lines, line, bool(after))))
+    # Within a line: evidence at the site asked about, then the options matched to a biomarker given,
+    # then the rest, each in the knowledge's order (guideline preference).
+    groups = [*LINE_GROUPS.values(), *(f"Line {n}" for n in range(4, 10))]
+    found.sort(
+        key=lambda o: (
+            groups.index(o.group),
+            at_site is not None and not o.site_evidence,
+            not (o.requires.biomarkers or o.requires.biomarkers_any),
+        )
+    )
     # Tests for this subtype first; those that open only tumour-agnostic options (no subtype) last.
     order = sorted(missing, key=lambda b: all(not kb.regimen(k).subtypes for k in missing[b]))
     tests = tuple(Test(ref(kb, "biomarkers", b), refs(kb, "regimens", missing[b])) for b in order)
@@ -705,7 +712,18 @@ def options(
     return OptionsView(situation, tuple(found), tests)
 
 
-def _option(kb: Knowledge, r: model.Regimen, at_site: str | None) -> Option:
+def _group(spec: str, line: int | None, after: bool) -> str:
+    """The heading a regimen for lines `spec` goes under: the line asked about, or, after therapies
+    already given, the lines from the second on that it fits; else its own lines."""
+    if line is not None:
+        return LINE_GROUPS.get(str(line), f"Line {line}")
+    if not after:
+        return LINE_GROUPS[spec]
+    start = max(int(spec[0]), 2)
+    return LINE_GROUPS[f"{start}+" if spec.endswith("+") else str(start)]
+
+
+def _option(kb: Knowledge, r: model.Regimen, at_site: str | None, group: str) -> Option:
     status = latest(regimen_approvals(kb, r.id))
     by_agency = {s.agency: s for s in status}
     groups = kb.section("relations")["groups"]
@@ -732,7 +750,7 @@ def _option(kb: Knowledge, r: model.Regimen, at_site: str | None) -> Option:
     return Option(
         r.id,
         r.name,
-        LINE_GROUPS[r.lines],
+        group,
         r.status,
         refs(kb, "drugs", r.drugs),
         tuple(kb.name("subtypes", s) for s in r.subtypes),

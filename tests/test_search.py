@@ -100,11 +100,12 @@ def test_nothing_found_names_the_nearest_words() -> None:
     assert run("search", "--", "--").stderr == "mbc: nothing to search for: give one or more words\n"
 
 
-STATEMENTS = [
+STATEMENTS = [  # names are found as entries (one hit an entry, see above), statements as themselves
     text
-    for _, text, _, _, _ in (
+    for kind, text, _, _, _ in (
         knowledge.Memory(*knowledge.compile_knowledge(knowledge.merge([MINI]))).groups["texts"].values()
     )
+    if kind != "name"
 ]
 
 
@@ -116,3 +117,10 @@ def test_any_word_of_any_statement_finds_it(data: st.DataObject) -> None:
     word = data.draw(st.sampled_from(words))
     found = search.search(kb.section("search"), lambda n: kb.get("texts", str(n)), [word])
     assert text in [hit.text for hit in found.hits], (word, text)
+
+
+def test_an_entry_found_by_several_of_its_names_is_listed_once(tmp_path: Path) -> None:
+    data = tmp_path / "k.toml"
+    data.write_text(MINI.read_text().replace('aliases = ["hepatic"]', 'aliases = ["hepatic", "hepatic metastases"]'))
+    found = json.loads(run("search", "hepatic", "--format", "json", data=data).stdout)
+    assert [h["places"][0]["id"] for h in found["hits"] if h["kind"] == "name"] == ["liver"]
