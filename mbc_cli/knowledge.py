@@ -19,7 +19,8 @@ from mbc_cli import __version__, model, store
 from mbc_cli.errors import KnowledgeError
 from mbc_cli.words import normalize
 
-MAX_BYTES = 64 * 1024 * 1024  # larger files are refused, not read
+# Larger files are refused, not read (the 100x file of benchmarks/startup.py is about 93 MB).
+MAX_BYTES = 256 * 1024 * 1024
 NAMED = ("sites", "therapies", "drugs", "regimens", "trials", "biomarkers", "subtypes", "glossary")
 # The record classes in the order their instances are tagged in compiled files (see `encode`).
 CLASSES: tuple[type, ...] = (
@@ -40,7 +41,8 @@ CLASSES: tuple[type, ...] = (
     model.Overview,
 )
 _TAGS = {cls: tag for tag, cls in enumerate(CLASSES)}
-FINGERPRINT = zlib.crc32(repr([(c.__name__, c._fields) for c in CLASSES]).encode())  # type: ignore[attr-defined]
+LAYOUT = 4  # the sections compile_knowledge writes: change it when they change, so old caches are rebuilt
+FINGERPRINT = zlib.crc32(repr([LAYOUT, *((c.__name__, c._fields) for c in CLASSES)]).encode())  # type: ignore[attr-defined]
 R = TypeVar("R")
 
 
@@ -291,7 +293,7 @@ def decode(value: Any) -> Any:
     """The record that `encode` made plain."""
     if isinstance(value, list):
         return CLASSES[value[0]](*map(decode, value[1:]))
-    if isinstance(value, tuple):
+    if isinstance(value, tuple) and value and isinstance(value[0], (list, tuple)):  # tuples of ids stay as they are
         return tuple(map(decode, value))
     return value
 
@@ -315,7 +317,10 @@ def compile_knowledge(merged: dict[str, Any]) -> tuple[dict[str, Any], dict[str,
     sections["overview"] = encode(overview)
     for table, entries in records.items():
         sections[f"ids/{table}"] = tuple(entries)
-        sections[f"names/{table}"] = {k: getattr(e, "name", None) or getattr(e, "title", k) for k, e in entries.items()}
+        if table != "sources":  # a source is shown whole, by `source`
+            sections[f"names/{table}"] = {k: e.name for k, e in entries.items()}
+        if table in ("sites", "therapies", "drugs", "regimens", "trials", "biomarkers"):  # for `mbc changes`
+            sections[f"reviewed/{table}"] = {k: e.reviewed for k, e in entries.items()}
     for table in NAMED:
         index: dict[str, str] = {}
         for key, entry in records[table].items():
@@ -326,16 +331,16 @@ def compile_knowledge(merged: dict[str, Any]) -> tuple[dict[str, Any], dict[str,
         for group in therapy.groups:
             for name in (group.id, group.name, *group.aliases):
                 sections["index/therapies"].setdefault(normalize(name), key)
-    sections |= _relations(records)
-    sections["search"], texts = search.build(records, overview, merged["synonyms"])
+    related, relations = _relations(records)
+    found, searching = search.build(records, overview, merged["synonyms"])
     groups = {table: {key: encode(entry) for key, entry in entries.items()} for table, entries in records.items()}
-    groups["texts"] = texts
-    return sections, groups
+    return sections | related | found, groups | searching | {"relations": relations}
 
 
-def _relations(records: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """What the entries say about each other, worked out once: the drugs in a class, the sites that
-    use it, the regimens of a drug, the keywords and prior-therapy names, the regulatory events."""
+def _relations(records: dict[str, dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What the entries say about each other, worked out once: sections (the groups of drugs, the
+    keywords and prior-therapy names, the regulatory events, the regimens by subtype) and the
+    relations of one entry as items (`drugs_in:endocrine`, `regimens_of:drugs:letrozole` ...)."""
     drugs_in: dict[str, list[str]] = {t: [] for t in records["therapies"]}
     for key, drug in records["drugs"].items():
         for therapy in drug.therapies:
@@ -378,18 +383,25 @@ def _relations(records: dict[str, dict[str, Any]]) -> dict[str, Any]:
         for i, approval in enumerate(drug.approvals):
             events.append((approval.date, approval.agency, key, i, approval.regimens))
     events.sort(key=lambda e: (e[0] or "9999", e[1], e[2], e[3]))
-    return {
-        "relations": {
-            "drugs_in": drugs_in,
-            "sites_using": {t: list(s) for t, s in sites_using.items()},
-            "regimens_of": regimens_of,
-            "trials_of": trials_of,
-            "groups": groups,
-        },
+    by_subtype: dict[str, list[tuple[int, str]]] = {}  # (place in the knowledge, id); "": any subtype
+    for place, (key, regimen) in enumerate(records["regimens"].items()):
+        for subtype in regimen.subtypes or ("",):
+            by_subtype.setdefault(subtype, []).append((place, key))
+    relations = {
+        "drugs_in": drugs_in,
+        "sites_using": {t: list(s) for t, s in sites_using.items()},
+        "regimens_of": regimens_of,
+        "trials_of": trials_of,
+    }
+    sections = {
+        "groups": groups,
         "index/keywords": {word: tuple(found) for word, found in keywords.items()},
         "index/prior": prior,
         "approvals": tuple(events),
+        "regimens/by-subtype": {subtype: tuple(keys) for subtype, keys in by_subtype.items()},
     }
+    items = {f"{name}:{key}": tuple(found) for name, table in relations.items() for key, found in table.items()}
+    return sections, items
 
 
 # ---------------------------------------------------------------- the knowledge base
@@ -466,7 +478,12 @@ class Knowledge:
         return dict(self.section(f"index/{table}"))
 
     def relation(self, name: str, key: str) -> tuple[str, ...]:
-        return tuple(self.section("relations")[name].get(key, ()))
+        """Entries related to one (`drugs_in`, `sites_using`, `regimens_of`, `trials_of`)."""
+        return tuple(self.lookup("relations", f"{name}:{key}") or ())
+
+    def lookup(self, group: str, key: str) -> Any:
+        """An item of a group as it is stored, or None: postings, synonyms and relations."""
+        return self._read(lambda source: source.item(group, key))
 
     def overview(self) -> model.Overview | None:
         found: model.Overview | None = decode(self.section("overview"))

@@ -206,11 +206,18 @@ def find_subtype(kb: "Knowledge", name: str) -> str:
 # ---------------------------------------------------------------- other lookups
 
 
+class _Ids(dict[tuple[str, str], str]):
+    """The label of a (kind, id) pair is its id (worked out when asked, not for every name)."""
+
+    def __missing__(self, value: tuple[str, str]) -> str:
+        return value[1]
+
+
 def find_prior(kb: "Knowledge", name: str) -> tuple[str, str]:
     """A prior therapy for `--after`: a drug, a therapy class or a group of drugs, as (kind, id)."""
-    index: dict[str, tuple[str, str]] = {k: (v[0], v[1]) for k, v in kb.section("index/prior").items()}
-    label = {value: value[1] for value in index.values()}
-    return resolve(index, [name], "drug, therapy class or group of drugs", "mbc therapies", label)[0]
+    index: Mapping[str, tuple[str, str]] = kb.section("index/prior")
+    kind, key = resolve(index, [name], "drug, therapy class or group of drugs", "mbc therapies", _Ids())[0]
+    return kind, key
 
 
 def commands_for(kb: "Knowledge", word: str) -> list[str]:

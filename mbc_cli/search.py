@@ -7,7 +7,7 @@ map each word to the texts holding it; a query intersects them and checks phrase
 left, so a search reads the postings and only the texts it shows.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
 from mbc_cli import model
@@ -27,6 +27,17 @@ class Hit(NamedTuple):
     text: str
     sources: tuple[str, ...]
     locations: tuple[Location, ...]
+
+
+class Index(NamedTuple):
+    """How a search reads the compiled index, one token or term at a time (so that a knowledge file
+    100 times the size costs a search a few small reads, not one big one)."""
+
+    postings: Callable[[str], tuple[int, ...]]  # the texts holding a token
+    synonyms: Callable[[Tokens], tuple[Tokens, ...]]  # the other spellings of a term
+    phrases: Callable[[str], tuple[Tokens, ...]]  # synonyms of several words starting with a word ("low calcium")
+    words: Callable[[], Iterable[str]]  # every indexed token, for the hint when nothing is found
+    text: Callable[[int], Any]  # indexed text number n: kind, text, tokens, sources, locations
 
 
 class Result(NamedTuple):
@@ -78,8 +89,9 @@ def _pieces(table: str, entry: Any) -> Iterator[tuple[str, str, tuple[str, ...]]
 
 def build(
     records: dict[str, dict[str, Any]], overview: model.Overview | None, synonyms: list[list[str]]
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The search section (postings and synonym groups) and the indexed texts, by number."""
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """The search sections (the phrases and words of the index) and its groups of items: postings by
+    token, the synonyms of each term (its words joined by spaces), the indexed texts by number."""
     numbers: dict[tuple[str, str], int] = {}
     texts: list[list[Any]] = []  # kind, text, tokens, sources, locations
 
@@ -112,11 +124,23 @@ def build(
         for entry in records[table].values():
             if entry.aliases:
                 groups.append(tuple(fold(word) for word in (entry.name, *entry.aliases)))
-    section = {
+    alternatives: dict[Tokens, dict[Tokens, None]] = {}
+    for group in groups:
+        members = [member for member in group if member]
+        for member in members:
+            alternatives.setdefault(member, {}).update(dict.fromkeys(m for m in members if m != member))
+    phrases: dict[str, list[Tokens]] = {}
+    for member in alternatives:
+        if len(member) > 1:
+            phrases.setdefault(member[0], []).append(member)
+    sections: dict[str, Any] = {"search/words": tuple(postings)}
+    items: dict[str, dict[str, Any]] = {
+        "phrases": {first: tuple(found) for first, found in phrases.items()},
         "postings": {token: tuple(found) for token, found in postings.items()},
-        "synonyms": tuple(tuple(t for t in group if t) for group in groups),
+        "synonyms": {" ".join(member): tuple(others) for member, others in alternatives.items()},
+        "texts": {str(n): tuple(text) for n, text in enumerate(texts)},
     }
-    return section, {str(n): tuple(text) for n, text in enumerate(texts)}
+    return sections, items
 
 
 # ---------------------------------------------------------------- querying
@@ -131,11 +155,12 @@ def terms(words: Iterable[str]) -> tuple[Tokens, ...]:
     return tuple(t for t in found if t)
 
 
-def _phrases(wanted: tuple[Tokens, ...], known: set[Tokens]) -> tuple[Tokens, ...]:
+def _phrases(wanted: tuple[Tokens, ...], starting: Callable[[str], tuple[Tokens, ...]]) -> tuple[Tokens, ...]:
     """Consecutive words of the query that make a synonym phrase ("low calcium") as one term."""
     out: list[Tokens] = []
     i = 0
     while i < len(wanted):
+        known = set(starting(wanted[i][0])) if len(wanted) > i + 1 else set()
         for j in range(len(wanted), i + 1, -1):
             joined = tuple(token for term in wanted[i:j] for token in term)
             if joined in known:
@@ -154,35 +179,31 @@ def _within(needle: Tokens, haystack: Tokens) -> int:
     return sum(1 for i in range(len(haystack) - size + 1) if haystack[i : i + size] == needle)
 
 
-def search(section: dict[str, Any], text: Any, words: list[str], limit: int | None = None) -> Result:
+def search(index: Index, words: list[str], limit: int | None = None) -> Result:
     """Names and statements holding every term (or a synonym of it); name hits first, then the
-    statements with the query as a phrase, then those that mention it most, then knowledge order.
-
-    `text(n)` reads indexed text number n.
-    """
+    statements with the query as a phrase, then those that mention it most, then knowledge order."""
     query = " ".join(words).strip()
     wanted = terms(words)
     if not wanted:
         raise MbcError("nothing to search for: give one or more words")
-    postings, synonyms = section["postings"], section["synonyms"]
-    wanted = _phrases(wanted, {member for group in synonyms for member in group})
-    options = [{term, *(alt for group in synonyms if term in group for alt in group)} for term in wanted]
+    wanted = _phrases(wanted, index.phrases)
+    options = [{term, *index.synonyms(term)} for term in wanted]
     candidates: set[int] | None = None
     for alternatives in options:
         found: set[int] = set()
         for alternative in alternatives:
-            lists = [postings.get(token, ()) for token in alternative]
+            lists = [index.postings(token) for token in alternative]
             found |= set.intersection(*map(set, lists)) if lists else set()
         candidates = found if candidates is None else candidates & found
     scored = []
     for number in sorted(candidates or ()):
-        kind, body, tokens, sources, locations = text(number)
+        kind, body, tokens, sources, locations = index.text(number)
         counts = [sum(_within(alt, tokens) for alt in alternatives) for alternatives in options]
         if all(counts):
             phrase = len(wanted) > 1 and _within(tuple(t for term in wanted for t in term), tokens) > 0
             scored.append(((kind != "name", not phrase, -sum(counts), number), Hit(kind, body, sources, locations)))
     if not scored:
-        raise NothingFoundError(f"nothing found for '{query}'{_nearest(postings, wanted)}")
+        raise NothingFoundError(f"nothing found for '{query}'{_nearest(set(index.words()), wanted)}")
     hits, named = [], set()
     for _, hit in sorted(scored):
         if hit.kind == "name":  # one hit an entry, however many of its names and aliases match
@@ -193,12 +214,12 @@ def search(section: dict[str, Any], text: Any, words: list[str], limit: int | No
     return Result(query, wanted, tuple(hits[:limit] if limit else hits), len(hits))
 
 
-def _nearest(postings: dict[str, Any], wanted: tuple[Tokens, ...]) -> str:
+def _nearest(words: set[str], wanted: tuple[Tokens, ...]) -> str:
     """A hint naming the indexed words closest to those of the query that are not indexed."""
     import difflib
 
-    missing = [token for term in wanted for token in term if token not in postings]
-    near = dict.fromkeys(n for token in missing for n in difflib.get_close_matches(token, postings, 3, 0.75))
+    missing = [token for term in wanted for token in term if token not in words]
+    near = dict.fromkeys(n for token in missing for n in difflib.get_close_matches(token, words, 3, 0.75))
     if near:
         return f". Nearest words: {', '.join(near)}"
     return ". No text has all of these words: try fewer" if not missing and len(wanted) > 1 else ""

@@ -2,8 +2,10 @@
 
 Layout: MAGIC, the header's length and CRC, the header (marshal: the key the file was built for,
 and where each section and each group of items starts), then one marshal blob per section, per
-item (an entry such as `drugs/letrozole`) and per group's table of contents. Every blob carries a
-CRC, checked when it is read, so a damaged file is noticed and rebuilt rather than believed.
+item (an entry such as `drugs/letrozole`) and per part of a group's table of contents (a group's
+items are spread over parts of about 256 by the CRC of their key, so one lookup reads one small
+part). Every blob carries a CRC, checked when it is read, so a damaged file is noticed and rebuilt
+rather than believed.
 
 Why this shape: a lookup reads the header and a few blobs, so a knowledge file 100 times the size
 of the shipped one costs a lookup a few milliseconds more, where loading one whole compiled object
@@ -25,13 +27,19 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-MAGIC = b"MBCK0002"
+MAGIC = b"MBCK0003"
 MARSHAL_VERSION = 4  # readable by every Python from 3.4 on, whichever Python wrote it
 MAX_CACHE_BYTES = 256 * 1024 * 1024  # the cache directory is trimmed to this, oldest first
 STALE_TEMPORARY_SECONDS = 600  # a temporary file older than this was left by a process that died
 SUFFIX = ".mbck"
 _PREFIX = len(MAGIC) + 8
 Place = tuple[int, int, int]  # offset, length, crc32
+PART = 256  # items in a part of a group's table of contents, about
+
+
+def part(key: str, parts: int) -> int:
+    """Which part of its group's table of contents holds `key`."""
+    return zlib.crc32(key.encode("utf-8", "surrogateescape")) % parts
 
 
 class Damaged(Exception):
@@ -54,7 +62,12 @@ def build(key: str, files: list[str], sections: Mapping[str, Any], groups: Mappi
         return size - len(blob), len(blob), zlib.crc32(blob)
 
     places = {name: add(value) for name, value in sections.items()}
-    tables = {group: add({item: add(value) for item, value in items.items()}) for group, items in groups.items()}
+    tables = {}
+    for group, items in groups.items():
+        parts: list[dict[str, Place]] = [{} for _ in range(max(1, len(items) // PART))]
+        for item, value in items.items():
+            parts[part(item, len(parts))][item] = add(value)
+        tables[group] = tuple(add(contents) for contents in parts)
     header = marshal.dumps({"key": key, "files": files, "sections": places, "groups": tables}, MARSHAL_VERSION)
     lengths = len(header).to_bytes(4, "little") + zlib.crc32(header).to_bytes(4, "little")
     return b"".join([MAGIC, lengths, header, *blobs])
@@ -87,7 +100,7 @@ class Store:
                 raise Damaged("built from other files")
         except (OSError, ValueError, EOFError, TypeError) as error:
             raise Damaged(str(error)) from None
-        self._tables: dict[str, dict[str, Place]] = {}
+        self._tables: dict[tuple[str, int], dict[str, Place]] = {}
 
     @property
     def files(self) -> list[str]:
@@ -122,12 +135,13 @@ class Store:
 
     def item(self, group: str, key: str) -> Any:
         """An item of a group (`drugs`, `letrozole`), or None if the group has no such item."""
-        table = self._tables.get(group)
+        places = self._header["groups"].get(group)
+        if not isinstance(places, tuple) or not places:
+            raise Damaged(f"no group {group}")
+        at = part(key, len(places))
+        table = self._tables.get((group, at))
         if table is None:
-            place = self._header["groups"].get(group)
-            if place is None:
-                raise Damaged(f"no group {group}")
-            table = self._tables[group] = self._blob(place)
+            table = self._tables[group, at] = self._blob(places[at])
             if not isinstance(table, dict):
                 raise Damaged(f"group {group} is damaged")
         found = table.get(key)

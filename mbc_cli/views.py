@@ -8,11 +8,14 @@ format says the same thing, and a field added here appears in each.
 import datetime
 import re
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from mbc_cli import model, names
 from mbc_cli.errors import NothingFoundError, UnknownNameError
 from mbc_cli.knowledge import Knowledge
+
+if TYPE_CHECKING:
+    from mbc_cli import search as index
 
 Statements = tuple[model.Statement, ...]
 LINE_GROUPS = {  # in the order `mbc options` shows them: options for any line after the targeted ones
@@ -528,8 +531,7 @@ def changes(kb: Knowledge, since: datetime.date, today: datetime.date) -> Change
     decisions.sort(key=lambda c: (c.status == "pending", c.date), reverse=True)  # what is due first
     reviewed = []
     for table in ("sites", "therapies", "drugs", "regimens", "trials", "biomarkers"):
-        for key in kb.ids(table):
-            date = kb.get(table, key).reviewed
+        for key, date in kb.section(f"reviewed/{table}").items():
             if date >= start:
                 reviewed.append((date, ref(kb, table, key)))
     reviewed.sort(key=lambda r: r[0], reverse=True)
@@ -625,7 +627,7 @@ def _lines(spec: str) -> range:
 
 def _prior(kb: Knowledge, kind: str, key: str) -> set[str]:
     """A prior therapy and everything it counts as: a drug is also its classes and groups."""
-    groups = kb.section("relations")["groups"]
+    groups = kb.section("groups")
     if kind == "groups":
         return {key, groups[key][0]}
     if kind == "therapies":
@@ -656,7 +658,12 @@ def options(
         fitting |= {s for s in kb.ids("subtypes") if kb.subtype(s).her2 == "negative"}
     found: list[Option] = []
     missing: dict[str, list[str]] = {}
-    for key in kb.ids("regimens"):
+    if subtype is None:
+        keys = kb.ids("regimens")
+    else:  # only the regimens of the subtype, and those of any subtype, in knowledge order
+        by_subtype = kb.section("regimens/by-subtype")
+        keys = tuple(key for _, key in sorted({p for s in (*fitting, "") for p in by_subtype.get(s, ())}))
+    for key in keys:
         r = kb.regimen(key)
         if subtype is not None and r.subtypes and not fitting & set(r.subtypes):
             continue
@@ -699,7 +706,7 @@ def options(
         ref(kb, "subtypes", subtype) if subtype else None,
         refs(kb, "biomarkers", biomarkers),
         tuple(
-            ref(kb, kind, key) if kind != "groups" else Ref("groups", key, kb.section("relations")["groups"][key][1])
+            ref(kb, kind, key) if kind != "groups" else Ref("groups", key, kb.section("groups")[key][1])
             for kind, key in after
         ),
         understood,
@@ -726,7 +733,7 @@ def _group(spec: str, line: int | None, after: bool) -> str:
 def _option(kb: Knowledge, r: model.Regimen, at_site: str | None, group: str) -> Option:
     status = latest(regimen_approvals(kb, r.id))
     by_agency = {s.agency: s for s in status}
-    groups = kb.section("relations")["groups"]
+    groups = kb.section("groups")
 
     def prior_name(item: str) -> str:
         if item in groups:
@@ -801,10 +808,23 @@ class SearchView(NamedTuple):
     hits: tuple[SearchHit, ...]
 
 
+def search_index(kb: Knowledge) -> "index.Index":
+    """The search index of the knowledge, read a token at a time."""
+    from mbc_cli import search as index
+
+    return index.Index(
+        lambda token: kb.lookup("postings", token) or (),
+        lambda term: tuple(kb.lookup("synonyms", " ".join(term)) or ()),
+        lambda first: tuple(kb.lookup("phrases", first) or ()),
+        lambda: kb.section("search/words"),
+        lambda n: kb.get("texts", str(n)),
+    )
+
+
 def search(kb: Knowledge, words: Sequence[str], limit: int | None) -> SearchView:
     from mbc_cli import search as index
 
-    result = index.search(kb.section("search"), lambda n: kb.get("texts", str(n)), list(words), limit)
+    result = index.search(search_index(kb), list(words), limit)
     hits = []
     for hit in result.hits:
         places = tuple(

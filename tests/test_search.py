@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import MINI, run
-from mbc_cli import knowledge, search
+from mbc_cli import knowledge, views
 from mbc_cli.words import fold
 
 
@@ -115,7 +115,7 @@ def test_any_word_of_any_statement_finds_it(data: st.DataObject) -> None:
     text = data.draw(st.sampled_from(STATEMENTS))
     words = [w for w in text.split() if fold(w)]
     word = data.draw(st.sampled_from(words))
-    found = search.search(kb.section("search"), lambda n: kb.get("texts", str(n)), [word])
+    found = views.search(kb, [word], None)
     assert text in [hit.text for hit in found.hits], (word, text)
 
 

@@ -134,7 +134,7 @@ def damaged_versions(data: bytes) -> list[bytes]:
         flipped = bytearray(data)
         flipped[position] ^= 1 << (position % 8)
         out.append(bytes(flipped))
-    return [*out, b"\x00" * len(data), os.urandom(len(data)), b"MBCK0002" + os.urandom(64)]
+    return [*out, b"\x00" * len(data), os.urandom(len(data)), store.MAGIC + os.urandom(64)]
 
 
 def test_a_damaged_cache_is_rebuilt_and_the_answer_is_right(tmp_path: Path) -> None:

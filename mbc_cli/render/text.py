@@ -137,8 +137,9 @@ def _wrap_plain(text: str, width: int, first: str, rest: str) -> list[str]:
     line = first
     used = columns(first)
     bare = True  # nothing but the indent on this line yet
+    measure = len if text.isascii() else columns  # most text is ASCII: one check, not one a word
     for word in filter(None, text.split(" ")):
-        size = columns(word)
+        size = measure(word)
         if not bare and used + 1 + size > width:
             lines.append(line)
             line, used, bare = rest, columns(rest), True
