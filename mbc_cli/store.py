@@ -226,7 +226,10 @@ def tidy(dir_fd: int, keep: str) -> None:
     least recently. `keep` (just written) is never removed."""
     import time
 
-    now = time.time()
+    try:  # the file just written tells the filesystem's time, whatever the process's clock says
+        now = os.stat(keep, dir_fd=dir_fd, follow_symlinks=False).st_mtime
+    except OSError:
+        now = time.time()
     caches = []
     with contextlib.suppress(OSError):
         for name in os.listdir(dir_fd):

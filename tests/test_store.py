@@ -156,11 +156,12 @@ def test_stale_temporary_files_and_caches_of_removed_files_are_cleaned_up(tmp_pa
     run("sites", data=gone)
     [orphan] = caches(tmp_path)
     gone.unlink()
-    old = cache_dir(tmp_path) / ".left.1234.abcd.tmp"
-    old.write_bytes(b"x")
-    os.utime(old, (time.time() - 3600, time.time() - 3600))
     fresh = cache_dir(tmp_path) / ".busy.5678.ef01.tmp"  # another process's, being written now
     fresh.write_bytes(b"x")
+    old = cache_dir(tmp_path) / ".left.1234.abcd.tmp"
+    old.write_bytes(b"x")
+    an_hour_ago = fresh.stat().st_mtime - 3600  # by the filesystem's clock, whatever the process's says
+    os.utime(old, (an_hour_ago, an_hour_ago))
     other = tmp_path / "other.toml"
     other.write_text(MINI.read_text())
     run("sites", data=other)  # a write tidies the directory
