@@ -7,6 +7,7 @@ Heavy modules are imported inside the commands that need them, so start-up stays
 import datetime
 import os
 import typing
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
@@ -76,6 +77,13 @@ def files(ctx: typer.Context, base: Path | None = None) -> list[Path]:
         for warning in warnings:
             output.error(f"warning: {warning}")
     return knowledge.distinct([Path(base), *overlays])
+
+
+def _each(kb: "Knowledge", table: str, words: list[str], view: Callable[[str], Any]) -> tuple[Any, ...]:
+    """The view of each entry the words name, once each, in the order named."""
+    from mbc_cli import names
+
+    return tuple(view(key) for key in dict.fromkeys(names.find(kb, table, words)))
 
 
 def load(ctx: typer.Context) -> "Knowledge":
@@ -275,7 +283,7 @@ def site(
     kind = _kind(systemic, local)
     kb = load(ctx)
     subtype_id = names.find_subtype(kb, subtype) if subtype is not None else None
-    shown = tuple(views.site(kb, key, kind, subtype_id, brief) for key in dict.fromkeys(names.find(kb, "sites", name)))
+    shown = _each(kb, "sites", name, lambda key: views.site(kb, key, kind, subtype_id, brief))
     return Answer("site", kb, shown, fmt, True, heading_level, not no_pager)
 
 
@@ -307,8 +315,7 @@ def therapy(
     kb = load(ctx)
     site_id = names.find_one(kb, "sites", at_site) if at_site is not None else None
     subtype_id = names.find_subtype(kb, subtype) if subtype is not None else None
-    keys = dict.fromkeys(names.find(kb, "therapies", name))
-    shown = tuple(views.therapy(kb, key, site_id, subtype_id, brief) for key in keys)
+    shown = _each(kb, "therapies", name, lambda key: views.therapy(kb, key, site_id, subtype_id, brief))
     return Answer("therapy", kb, shown, fmt, True, heading_level, not no_pager)
 
 
@@ -330,11 +337,11 @@ def drug(
     no_pager: NoPagerOption = False,
 ) -> Answer:
     """Drugs: what each is for, boxed warnings and safety from the label, US and EU status, regimens, trials."""
-    from mbc_cli import names, views
+    from mbc_cli import views
 
     _list_format(fmt)
     kb = load(ctx)
-    shown = tuple(views.drug(kb, key, brief) for key in dict.fromkeys(names.find(kb, "drugs", name)))
+    shown = _each(kb, "drugs", name, lambda key: views.drug(kb, key, brief))
     return Answer("drug", kb, shown, fmt, True, heading_level, not no_pager)
 
 
@@ -349,11 +356,11 @@ def trial(
     no_pager: NoPagerOption = False,
 ) -> Answer:
     """Clinical trials: population, arms, endpoint, results in numbers (final or interim), regimens."""
-    from mbc_cli import names, views
+    from mbc_cli import views
 
     _list_format(fmt)
     kb = load(ctx)
-    shown = tuple(views.trial(kb, key) for key in dict.fromkeys(names.find(kb, "trials", name)))
+    shown = _each(kb, "trials", name, lambda key: views.trial(kb, key))
     return Answer("trial", kb, shown, fmt, True, heading_level, not no_pager)
 
 
@@ -371,11 +378,11 @@ def biomarker(
     no_pager: NoPagerOption = False,
 ) -> Answer:
     """Biomarkers: what each is, how and when it is tested, and the options it opens."""
-    from mbc_cli import names, views
+    from mbc_cli import views
 
     _list_format(fmt)
     kb = load(ctx)
-    shown = tuple(views.biomarker(kb, key) for key in dict.fromkeys(names.find(kb, "biomarkers", name)))
+    shown = _each(kb, "biomarkers", name, lambda key: views.biomarker(kb, key))
     return Answer("biomarker", kb, shown, fmt, True, heading_level, not no_pager)
 
 

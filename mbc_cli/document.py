@@ -204,10 +204,7 @@ def add_site(doc: Document, view: views.SiteView) -> None:
     if site.frequency is not None:
         doc.add(Heading("How common"))
         doc.para(site.frequency.text, site.frequency.sources)
-    if view.regimens:
-        doc.add(Heading("Regimens with evidence here"))
-        for r in view.regimens:
-            doc.item(r.name, tags=(r.id,))
+    _regimens(doc, "Regimens with evidence here", view.regimens)
     doc.add(Para(f"Reviewed {site.reviewed}."))
 
 
@@ -248,10 +245,7 @@ def add_therapy(doc: Document, view: views.TherapyView) -> None:
         doc.add(Heading("Where it is used"))
         for use in view.uses:
             doc.item(use.site.name, "; ".join(f"{name} ({ROLE_LABELS[role]})" for name, role in use.treatments))
-    if view.regimens:
-        doc.add(Heading("Regimens"))
-        for r in view.regimens:
-            doc.item(r.name, tags=(r.id,))
+    _regimens(doc, "Regimens", view.regimens)
     doc.add(Para(f"Reviewed {therapy.reviewed}."))
 
 
@@ -302,10 +296,7 @@ def add_drug(doc: Document, view: views.DrugView) -> None:
         doc.add(Para(_statuses(view.status, view.pending) + checked, label="Regulatory status"))
     _boxed(doc, drug.boxed_warnings, drug.us_label)
     _safety(doc, drug.safety)
-    if view.regimens:
-        doc.add(Heading("Regimens"))
-        for regimen in view.regimens:
-            doc.item(regimen.name, _statuses(regimen.status), (regimen.id,))
+    _regimens(doc, "Regimens", view.regimens)
     _trials(doc, view.trials)
     if drug.approvals:
         doc.add(Heading("Regulatory decisions"))
@@ -315,6 +306,14 @@ def add_drug(doc: Document, view: views.DrugView) -> None:
             early = ("early breast cancer",) if approval.setting == "early" else ()
             doc.item(name, approval.indication, early, approval.sources)
     doc.add(Para(f"Reviewed {drug.reviewed}."))
+
+
+def _regimens(doc: Document, heading: str, regimens: tuple[views.Ref | views.RegimenLine, ...]) -> None:
+    """The regimens that concern an entry, each with its id, and its US and EU status where known."""
+    if regimens:
+        doc.add(Heading(heading))
+    for r in regimens:
+        doc.item(r.name, _statuses(r.status) if isinstance(r, views.RegimenLine) else "", (r.id,))
 
 
 def _trials(doc: Document, trials: tuple[views.TrialLine, ...]) -> None:
@@ -350,10 +349,7 @@ def add_trial(doc: Document, view: views.TrialView) -> None:
     doc.para(trial.note, label="Sources")
     if view.drugs:
         doc.add(Para(_names(view.drugs), label="Drugs"))
-    if view.regimens:
-        doc.add(Heading("Regimens"))
-        for r in view.regimens:
-            doc.item(r.name, tags=(r.id,))
+    _regimens(doc, "Regimens", view.regimens)
     doc.add(Para(f"Reviewed {trial.reviewed}."))
 
 
@@ -364,10 +360,7 @@ def add_biomarker(doc: Document, view: views.BiomarkerView) -> None:
     doc.statement(marker.testing, "Testing")
     if marker.escat is not None:
         doc.para(f"tier {marker.escat.tier}: {marker.escat.text}", marker.escat.sources, "ESCAT")
-    if view.regimens:
-        doc.add(Heading("Options it opens"))
-        for regimen in view.regimens:
-            doc.item(regimen.name, _statuses(regimen.status), (regimen.id,))
+    _regimens(doc, "Options it opens", view.regimens)
     doc.add(Para(f"Reviewed {marker.reviewed}."))
 
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from mbc_cli import model, names
+from mbc_cli import model
 from mbc_cli.errors import NothingFoundError, UnknownNameError
 from mbc_cli.knowledge import Knowledge
 
@@ -770,10 +770,6 @@ def _option(kb: Knowledge, r: model.Regimen, at_site: str | None, group: str) ->
         r.summary,
         r.sources,
     )
-
-
-def find_biomarkers(kb: Knowledge, given: Sequence[str]) -> list[str]:
-    return [names.find_one(kb, "biomarkers", b) for b in given]
 
 
 def parse_since(text: str | None, today: datetime.date) -> datetime.date:

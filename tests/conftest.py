@@ -114,12 +114,18 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
         check=True,
         env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
     )
-    where = subprocess.run(
+    where = package_of(python, venv)  # not from the checkout, whose mbc_cli `python -c` would import first
+    assert where.is_relative_to(venv), f"the installed command would use mbc_cli from {where}"
+    return Installed(venv / "bin" / "mbc", python)
+
+
+def package_of(python: Path, cwd: Path) -> Path:
+    """The mbc_cli package directory that `python`, run in `cwd`, imports."""
+    done = subprocess.run(
         [str(python), "-c", "import mbc_cli; print(mbc_cli.__file__)"],
         capture_output=True,
         text=True,
         check=True,
-        cwd=venv,  # not the checkout, whose mbc_cli `python -c` would import first
-    ).stdout.strip()
-    assert Path(where).is_relative_to(venv), f"the installed command would use mbc_cli from {where}"
-    return Installed(venv / "bin" / "mbc", python)
+        cwd=cwd,
+    )
+    return Path(done.stdout.strip()).parent

@@ -7,12 +7,11 @@ import os
 import shutil
 import stat
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import MINI, Installed, run
+from conftest import MINI, Installed, package_of, run
 from mbc_cli import knowledge, store
 
 
@@ -174,8 +173,10 @@ def test_the_cache_directory_is_bounded(tmp_path: Path, monkeypatch: pytest.Monk
     for i in range(4):
         files.append(tmp_path / f"k{i}.toml")
         files[-1].write_text(MINI.read_text())
+        before = set(caches(tmp_path))
         run("sites", data=files[-1])
-        time.sleep(0.01)
+        [new] = set(caches(tmp_path)) - before
+        os.utime(new, (1_000_000 + i, 1_000_000 + i))  # used in this order, whatever the clock's resolution
     one = caches(tmp_path)[0].stat().st_size
     monkeypatch.setattr(store, "MAX_CACHE_BYTES", one * 2 + 1)
     newest = tmp_path / "k9.toml"
@@ -214,14 +215,7 @@ def test_a_stale_compiled_file_in_the_package_is_not_believed(installed: Install
     target = tmp_path / "site"
     shutil.copytree(installed.mbc.parent.parent, target, symlinks=True)
     python = target / "bin" / "python"
-    where = subprocess.run(
-        [str(python), "-c", "import mbc_cli; print(mbc_cli.__file__)"],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=target,
-    )
-    toml = Path(where.stdout.strip()).parent / "data" / "treatments.toml"
+    toml = package_of(python, target) / "data" / "treatments.toml"
     toml.write_text(toml.read_text().replace('name = "Liver"', 'name = "Liver (edited)"', 1))
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     done = subprocess.run(
