@@ -10,12 +10,13 @@ import typing
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from mbc_cli import __version__
 from mbc_cli.errors import KnowledgeError, MbcError, UnknownNameError
+from mbc_cli.record import Record
 
 if TYPE_CHECKING:
     from mbc_cli.knowledge import Knowledge
@@ -28,7 +29,7 @@ class Format(str, Enum):
     tsv = "tsv"
 
 
-class Answer(NamedTuple):
+class Answer(Record):
     """What a command shows: its views, and how (`show` prints it)."""
 
     command: str

@@ -7,10 +7,11 @@ source list. Every string in a finished document has passed through `clean`, so 
 print a control character from the data.
 """
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from mbc_cli import DISCLAIMER, model, views
 from mbc_cli.knowledge import Knowledge
+from mbc_cli.record import Record
 from mbc_cli.safe import clean
 
 ROLE_LABELS = {"main": "main option", "selected": "selected patients", "supportive": "supportive care"}
@@ -34,23 +35,23 @@ SURVIVAL_LABELS = {
 GRID_MARKS = {"main": "main", "selected": "sel", "supportive": "supp", "": "-"}
 
 
-class Title(NamedTuple):
+class Title(Record):
     text: str
     subtitle: str = ""
 
 
-class Heading(NamedTuple):
+class Heading(Record):
     text: str
     level: int = 2  # 1: a heading beside the entries' titles (several entries' sources); 2: within one
 
 
-class Para(NamedTuple):
+class Para(Record):
     text: str
     refs: tuple[int, ...] = ()
     label: str = ""
 
 
-class Item(NamedTuple):
+class Item(Record):
     name: str
     text: str = ""
     tags: tuple[str, ...] = ()
@@ -59,7 +60,7 @@ class Item(NamedTuple):
     style: str = ""  # "warning" for boxed warnings
 
 
-class Detail(NamedTuple):
+class Detail(Record):
     """A labelled line under the item before it ("Requires: ...")."""
 
     label: str
@@ -67,7 +68,7 @@ class Detail(NamedTuple):
     refs: tuple[int, ...] = ()
 
 
-class Row(NamedTuple):
+class Row(Record):
     """One entry of a list: its id, short columns (kind, role ...) and its name."""
 
     key: str
@@ -75,19 +76,19 @@ class Row(NamedTuple):
     text: str
 
 
-class Grid(NamedTuple):
+class Grid(Record):
     corner: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, tuple[str, ...]], ...]
     legend: str
 
 
-class Cited(NamedTuple):
+class Cited(Record):
     number: int
     source: model.Source
 
 
-class Note(NamedTuple):
+class Note(Record):
     text: str
 
 

@@ -13,10 +13,11 @@ import sys
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from mbc_cli import __version__, model, store
 from mbc_cli.errors import KnowledgeError
+from mbc_cli.record import Record
 from mbc_cli.words import normalize
 
 # Larger files are refused, not read (the 100x file of benchmarks/startup.py is about 93 MB).
@@ -407,7 +408,7 @@ def _relations(records: dict[str, dict[str, Any]]) -> tuple[dict[str, Any], dict
 # ---------------------------------------------------------------- the knowledge base
 
 
-class Memory(NamedTuple):
+class Memory(Record):
     """Compiled knowledge held in memory: what `store.Store` reads from a file."""
 
     sections: dict[str, Any]

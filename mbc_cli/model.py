@@ -7,11 +7,13 @@ data/README.md all follow from these classes, so a field is added or changed her
 
 Types with a meaning of their own are spelled with the aliases below: `Date` is written in TOML as a
 date and kept as ISO text; `Ids["sources"]`-style aliases are lists of ids of another table, checked
-when the files are merged. Records are `NamedTuple`s: immutable, picklable, usable with `match`, and
-cheap to define (a frozen dataclass costs about six times as much at start-up, which every run pays).
+when the files are merged. Records are `Record`s: NamedTuples to the type checker, and at run time
+tuples with named fields that cost a quarter as much to define (see record.py for what that buys).
 """
 
-from typing import Annotated, Literal, NamedTuple
+from typing import Annotated, Literal
+
+from mbc_cli.record import Record
 
 Date = Annotated[str, "date"]
 Year = Annotated[int, "year"]
@@ -46,7 +48,7 @@ Lines = Literal["1", "2", "3", "1+", "2+", "3+"]
 Phase = Literal["1", "1/2", "2", "2/3", "3", "3b/4"]
 
 
-class Statement(NamedTuple):
+class Statement(Record):
     """A fact in one to three sentences, with its sources.
 
     text: one to three sentences in plain text
@@ -61,7 +63,7 @@ class Statement(NamedTuple):
     key: bool = False
 
 
-class Source(NamedTuple):
+class Source(Record):
     """A publication cited by statements.
 
     id: the table key (upper case: `PDQ-HP`)
@@ -84,7 +86,7 @@ class Source(NamedTuple):
     note: str = ""
 
 
-class Subtype(NamedTuple):
+class Subtype(Record):
     """A subtype of breast cancer by receptor status.
 
     id: the table key (`hr-pos-her2-neg`)
@@ -107,7 +109,7 @@ class Subtype(NamedTuple):
     her2: Her2Status = "any"
 
 
-class Treatment(NamedTuple):
+class Treatment(Record):
     """One treatment used at a site.
 
     id: unique within the site
@@ -138,7 +140,7 @@ class Treatment(NamedTuple):
     reviewed: Date = ""
 
 
-class Site(NamedTuple):
+class Site(Record):
     """A metastasis site, or a situation that guidelines single out.
 
     id: the table key (`liver`, `spinal-cord-compression`)
@@ -171,7 +173,7 @@ class Site(NamedTuple):
     frequency: Statement | None = None
 
 
-class Group(NamedTuple):
+class Group(Record):
     """A group of drugs within a therapy class, such as aromatase inhibitors.
 
     id: unique among groups, drugs and therapy classes (`aromatase-inhibitor`)
@@ -186,7 +188,7 @@ class Group(NamedTuple):
     aliases: Names = ()
 
 
-class Therapy(NamedTuple):
+class Therapy(Record):
     """A therapy class (endocrine therapy, radiation ...).
 
     id: the table key (`endocrine`)
@@ -215,7 +217,7 @@ class Therapy(NamedTuple):
     groups: tuple[Group, ...] = ()
 
 
-class Approval(NamedTuple):
+class Approval(Record):
     """A regulatory decision on a drug in breast cancer.
 
     agency: FDA (United States) or EMA (European Union: the European Commission's decision)
@@ -236,7 +238,7 @@ class Approval(NamedTuple):
     setting: Setting = "metastatic"
 
 
-class Drug(NamedTuple):
+class Drug(Record):
     """A drug, by its generic name.
 
     id: the table key, the generic name (`trastuzumab-deruxtecan`)
@@ -279,7 +281,7 @@ class Drug(NamedTuple):
     trials: TrialIds = ()
 
 
-class Trial(NamedTuple):
+class Trial(Record):
     """A clinical trial and its headline result.
 
     id: the table key (`emerald`)
@@ -316,7 +318,7 @@ class Trial(NamedTuple):
     note: str = ""
 
 
-class Escat(NamedTuple):
+class Escat(Record):
     """A biomarker's tier on the ESMO Scale for Clinical Actionability of molecular Targets.
 
     tier: the tier (`IA`)
@@ -329,7 +331,7 @@ class Escat(NamedTuple):
     sources: SourceIds
 
 
-class Biomarker(NamedTuple):
+class Biomarker(Record):
     """A biomarker that decides treatment.
 
     id: the table key (`esr1`)
@@ -352,7 +354,7 @@ class Biomarker(NamedTuple):
     escat: Escat | None = None
 
 
-class Regimen(NamedTuple):
+class Regimen(Record):
     """A treatment option that a guideline or a US or EU approval supports, with what it requires.
 
     id: the table key (`elacestrant-esr1`)
@@ -399,7 +401,7 @@ class Regimen(NamedTuple):
     status: RegimenStatus = "standard"
 
 
-class Term(NamedTuple):
+class Term(Record):
     """A glossary term, defined in plain words.
 
     id: the table key (`visceral-crisis`)
@@ -418,7 +420,7 @@ class Term(NamedTuple):
     aliases: Names = ()
 
 
-class Overview(NamedTuple):
+class Overview(Record):
     """How metastatic breast cancer is treated in general.
 
     summary: one to three sentences

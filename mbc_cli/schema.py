@@ -15,9 +15,10 @@ import re
 import types
 import typing
 from collections.abc import Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from mbc_cli import model
+from mbc_cli.record import Record
 
 SCHEMA_VERSION = 2
 EXTEND_KEY = "extend"  # in an overlay file: merge into the earlier entry instead of replacing it
@@ -30,7 +31,7 @@ NAME = re.compile(r"[^\W_]([\w .,'&()+/:-]*[\w.)+-])?\Z")
 ALIAS = re.compile(r"[^\W_]([\w .+/-]*[\w.+-])?\Z")
 
 
-class Field(NamedTuple):
+class Field(Record):
     """One field of a record class, as the file format sees it."""
 
     name: str

@@ -8,10 +8,11 @@ left, so a search reads the postings and only the texts it shows.
 """
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
 from mbc_cli import model
 from mbc_cli.errors import MbcError, NothingFoundError
+from mbc_cli.record import Record
 from mbc_cli.words import fold
 
 Tokens = tuple[str, ...]
@@ -20,7 +21,7 @@ Location = tuple[str, str, str]  # table, id, where in the entry ("Caveat: Imagi
 _FIELDS = frozenset({"Summary", "Goal", "How common", "Caveat", "Key point", "Target", "Line", "Biomarker", "Safety"})
 
 
-class Hit(NamedTuple):
+class Hit(Record):
     """A text that matched: a name of an entry, or a statement, with every place it stands."""
 
     kind: str  # "name" or "text"
@@ -29,7 +30,7 @@ class Hit(NamedTuple):
     locations: tuple[Location, ...]
 
 
-class Index(NamedTuple):
+class Index(Record):
     """How a search reads the compiled index, one token or term at a time (so that a knowledge file
     100 times the size costs a search a few small reads, not one big one)."""
 
@@ -40,7 +41,7 @@ class Index(NamedTuple):
     text: Callable[[int], Any]  # indexed text number n: kind, text, tokens, sources, locations
 
 
-class Result(NamedTuple):
+class Result(Record):
     query: str
     terms: tuple[Tokens, ...]
     hits: tuple[Hit, ...]

@@ -8,11 +8,12 @@ format says the same thing, and a field added here appears in each.
 import datetime
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from mbc_cli import model
 from mbc_cli.errors import NothingFoundError, UnknownNameError
 from mbc_cli.knowledge import Knowledge
+from mbc_cli.record import Record
 
 if TYPE_CHECKING:
     from mbc_cli import search as index
@@ -28,7 +29,7 @@ LINE_GROUPS = {  # in the order `mbc options` shows them: options for any line a
 }
 
 
-class Ref(NamedTuple):
+class Ref(Record):
     """Another entry, by table, id and name."""
 
     table: str
@@ -36,7 +37,7 @@ class Ref(NamedTuple):
     name: str
 
 
-class Status(NamedTuple):
+class Status(Record):
     """One agency's decision on a drug or a regimen."""
 
     agency: str
@@ -47,7 +48,7 @@ class Status(NamedTuple):
     setting: str
 
 
-class Filters(NamedTuple):
+class Filters(Record):
     kind: str | None = None
     subtype: str | None = None
     site: str | None = None
@@ -104,7 +105,7 @@ def key_first(statements: Statements) -> Statements:
 # ---------------------------------------------------------------- sites
 
 
-class TreatmentLine(NamedTuple):
+class TreatmentLine(Record):
     id: str
     name: str
     kind: str
@@ -113,13 +114,13 @@ class TreatmentLine(NamedTuple):
     sources: model.SourceIds
 
 
-class SiteView(NamedTuple):
+class SiteView(Record):
     site: model.Site
     filters: Filters
     regimens: tuple[Ref, ...]  # regimens with evidence at this site
 
 
-class SiteBrief(NamedTuple):
+class SiteBrief(Record):
     id: str
     name: str
     category: str
@@ -164,24 +165,24 @@ def site(kb: Knowledge, key: str, kind: str | None, subtype: str | None, brief: 
 # ---------------------------------------------------------------- therapies
 
 
-class DrugLine(NamedTuple):
+class DrugLine(Record):
     id: str
     name: str
     brands: tuple[str, ...]
     target: str
 
 
-class GroupLine(NamedTuple):
+class GroupLine(Record):
     name: str
     drugs: tuple[DrugLine, ...]
 
 
-class Use(NamedTuple):
+class Use(Record):
     site: Ref
     treatments: tuple[tuple[str, str], ...]  # name, role
 
 
-class TherapyView(NamedTuple):
+class TherapyView(Record):
     therapy: model.Therapy
     filters: Filters
     groups: tuple[GroupLine, ...]
@@ -189,7 +190,7 @@ class TherapyView(NamedTuple):
     regimens: tuple[Ref, ...]
 
 
-class TherapyBrief(NamedTuple):
+class TherapyBrief(Record):
     id: str
     name: str
     kind: str
@@ -253,13 +254,13 @@ def therapy(
 # ---------------------------------------------------------------- drugs
 
 
-class RegimenLine(NamedTuple):
+class RegimenLine(Record):
     id: str
     name: str
     status: tuple[Status, ...]
 
 
-class TrialLine(NamedTuple):
+class TrialLine(Record):
     id: str
     name: str
     year: int
@@ -268,7 +269,7 @@ class TrialLine(NamedTuple):
     sources: model.SourceIds
 
 
-class DrugView(NamedTuple):
+class DrugView(Record):
     drug: model.Drug
     classes: tuple[Ref, ...]
     status: tuple[Status, ...]
@@ -277,7 +278,7 @@ class DrugView(NamedTuple):
     trials: tuple[TrialLine, ...]
 
 
-class DrugBrief(NamedTuple):
+class DrugBrief(Record):
     id: str
     name: str
     brands: tuple[str, ...]
@@ -332,27 +333,27 @@ def drug(kb: Knowledge, key: str, brief: bool) -> DrugView | DrugBrief:
 # ---------------------------------------------------------------- trials, biomarkers, glossary, overview
 
 
-class TrialView(NamedTuple):
+class TrialView(Record):
     trial: model.Trial
     drugs: tuple[Ref, ...]
     regimens: tuple[Ref, ...]
 
 
-class BiomarkerView(NamedTuple):
+class BiomarkerView(Record):
     biomarker: model.Biomarker
     regimens: tuple[RegimenLine, ...]  # the options it opens
 
 
-class TermsView(NamedTuple):
+class TermsView(Record):
     terms: tuple[model.Term, ...]
 
 
-class OverviewView(NamedTuple):
+class OverviewView(Record):
     overview: model.Overview | None
     subtypes: tuple[model.Subtype, ...]
 
 
-class OverviewBrief(NamedTuple):
+class OverviewBrief(Record):
     summary: str
     sources: model.SourceIds
     key_sections: Statements
@@ -384,7 +385,7 @@ def overview(kb: Knowledge, brief: bool) -> OverviewView | OverviewBrief:
 # ---------------------------------------------------------------- lists and the matrix
 
 
-class Row(NamedTuple):
+class Row(Record):
     """One entry of a list, with what a script needs without a call per entry."""
 
     id: str
@@ -403,7 +404,7 @@ class Row(NamedTuple):
     headline: str = ""  # trials
 
 
-class ListView(NamedTuple):
+class ListView(Record):
     table: str
     rows: tuple[Row, ...]
 
@@ -449,7 +450,7 @@ def listing(kb: Knowledge, table: str, kind: str | None = None) -> ListView:
     return ListView(table, tuple(rows))
 
 
-class MatrixView(NamedTuple):
+class MatrixView(Record):
     therapies: tuple[Ref, ...]
     sites: tuple[tuple[Ref, tuple[str, ...]], ...]  # each site's best role per therapy ("" where unused)
 
@@ -478,7 +479,7 @@ def matrix(kb: Knowledge) -> MatrixView:
 # ---------------------------------------------------------------- sources and changes
 
 
-class SourcesView(NamedTuple):
+class SourcesView(Record):
     type: str | None
     sources: model.SourceIds  # ids: the JSON envelope spells each out once, as for every command
 
@@ -490,7 +491,7 @@ def sources(kb: Knowledge, kind: str | None) -> SourcesView:
     return SourcesView(kind, found)
 
 
-class Change(NamedTuple):
+class Change(Record):
     date: str
     agency: str
     status: str
@@ -501,7 +502,7 @@ class Change(NamedTuple):
     setting: str
 
 
-class ChangesView(NamedTuple):
+class ChangesView(Record):
     since: str
     until: str
     decisions: tuple[Change, ...]  # pending first, then newest first
@@ -543,7 +544,7 @@ def changes(kb: Knowledge, since: datetime.date, today: datetime.date) -> Change
 # ---------------------------------------------------------------- options
 
 
-class Situation(NamedTuple):
+class Situation(Record):
     """What `mbc options` understood of the patient's situation."""
 
     subtype: Ref | None
@@ -555,7 +556,7 @@ class Situation(NamedTuple):
     menopause: str | None
 
 
-class Requires(NamedTuple):
+class Requires(Record):
     biomarkers: tuple[str, ...]
     biomarkers_any: tuple[str, ...]
     after: tuple[str, ...]
@@ -566,12 +567,12 @@ class Requires(NamedTuple):
     menopause: str
 
 
-class Approvals(NamedTuple):
+class Approvals(Record):
     us: Status | None
     eu: Status | None
 
 
-class Option(NamedTuple):
+class Option(Record):
     id: str
     name: str
     group: str  # the line group it is shown under
@@ -588,20 +589,20 @@ class Option(NamedTuple):
     sources: model.SourceIds
 
 
-class Test(NamedTuple):
+class Test(Record):
     """A biomarker not given that would add regimens to this situation."""
 
     biomarker: Ref
     opens: tuple[Ref, ...]
 
 
-class OptionsView(NamedTuple):
+class OptionsView(Record):
     situation: Situation
     options: tuple[Option, ...]
     tests: tuple[Test, ...]
 
 
-class OptionLine(NamedTuple):
+class OptionLine(Record):
     id: str
     name: str
     group: str
@@ -609,7 +610,7 @@ class OptionLine(NamedTuple):
     approvals: Approvals
 
 
-class OptionsBrief(NamedTuple):
+class OptionsBrief(Record):
     situation: Situation
     options: tuple[OptionLine, ...]
     tests: tuple[Test, ...]
@@ -784,21 +785,21 @@ def parse_since(text: str | None, today: datetime.date) -> datetime.date:
 # ---------------------------------------------------------------- search and validate
 
 
-class Place(NamedTuple):
+class Place(Record):
     table: str
     id: str
     name: str
     where: str
 
 
-class SearchHit(NamedTuple):
+class SearchHit(Record):
     kind: str  # "name": the entry is called this; "text": a statement
     text: str
     sources: model.SourceIds
     places: tuple[Place, ...]  # where it stands; several when the same text is in several entries
 
 
-class SearchView(NamedTuple):
+class SearchView(Record):
     query: str
     total: int  # hits before --limit
     hits: tuple[SearchHit, ...]
@@ -831,7 +832,7 @@ def search(kb: Knowledge, words: Sequence[str], limit: int | None) -> SearchView
     return SearchView(result.query, result.total, tuple(hits))
 
 
-class ValidateView(NamedTuple):
+class ValidateView(Record):
     files: tuple[str, ...]
     valid: bool
     problems: tuple[str, ...]

@@ -6,10 +6,11 @@ and a drug's `us_label`, hold source ids; the `sources` object spells each one o
 """
 
 import json
+import re
 from typing import Any
 
 from mbc_cli.knowledge import Knowledge
-from mbc_cli.safe import JSON_ESCAPES
+from mbc_cli.safe import json_unsafe
 
 JSON_VERSION = 2
 _SOURCE_FIELDS = ("sources", "guidelines", "us_label")
@@ -41,4 +42,12 @@ def render(command: str, payload: dict[str, Any], kb: Knowledge | None, note: st
         document["knowledge_reviewed"] = kb.reviewed
     document["note"] = note
     text = json.dumps(document, ensure_ascii=ascii_only, indent=2)
-    return text.translate(JSON_ESCAPES) + "\n"
+    return re.sub(json_unsafe(), _escape, text) + "\n"
+
+
+def _escape(match: "re.Match[str]") -> str:
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    high, low = divmod(code - 0x10000, 0x400)
+    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"

@@ -6,15 +6,14 @@ terminal. Words are wrapped before they are painted, so escape codes never count
 and widths are counted as a terminal shows them (a wide character takes two columns).
 """
 
-from typing import NamedTuple
-
 from mbc_cli.document import ROLE_LABELS, Block, Cited, Detail, Grid, Heading, Item, Note, Para, Row, Title
+from mbc_cli.record import Record
 from mbc_cli.safe import width as columns
 
 Piece = tuple[str, str]  # (text, style); style "" is unstyled
 
 
-class Paint(NamedTuple):
+class Paint(Record):
     codes: dict[str, str]  # style -> SGR parameters ("1;4"); no entry, no escape code
     rules: bool  # underline titles and headings with = and -
     links: bool = False  # make URLs clickable (OSC 8)
