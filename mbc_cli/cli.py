@@ -168,7 +168,7 @@ def _complete(table: str) -> Any:
 
         try:
             with load(ctx) as kb:
-                index = kb.index(table) if table != "prior" else kb.section("index/prior")
+                index = kb.index(table)
                 names = kb.section(f"names/{table}") if table != "prior" else {}
         except (MbcError, OSError):
             return []

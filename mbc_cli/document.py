@@ -511,6 +511,9 @@ def add_matrix(doc: Document, view: views.MatrixView) -> None:
     doc.add(Grid("therapy", sites, cells, legend))
 
 
+ALSO_IN = 5  # the other places of a search hit that are named (the shipped knowledge has up to 3)
+
+
 def add_search(doc: Document, view: views.SearchView) -> None:
     shown = f"{_count(len(view.hits), 'hit')}" + (f" of {view.total}" if view.total > len(view.hits) else "")
     doc.title(f"Search: {view.query}", shown)
@@ -520,8 +523,13 @@ def add_search(doc: Document, view: views.SearchView) -> None:
             command = f"mbc {first.table.rstrip('s') if first.table != 'therapies' else 'therapy'} {first.id}"
             doc.item(first.name, f"{hit.text} ({_noun(first.table)}): {command}")
             continue
-        also = f" Also in: {', '.join(dict.fromkeys(p.name for p in others))}." if others else ""
-        doc.item(f"{first.name}: {first.where}", hit.text + also, (), hit.sources)
+        named = tuple(dict.fromkeys(p.name for p in others))
+        also = f" Also in: {', '.join(named[:ALSO_IN])}" if others else ""
+        if len(named) > ALSO_IN:  # the places not named are not cited either; JSON lists them all
+            also += f" and {len(named) - ALSO_IN} more (--format json lists them)"
+            others = [p for p in others if p.name in named[:ALSO_IN]]
+        text = hit.text + (also + "." if also else "")
+        doc.item(f"{first.name}: {first.where}", text, (), views.cited([first, *others]))
 
 
 def _noun(table: str) -> str:

@@ -184,7 +184,7 @@ def find_subtype(kb: "Knowledge", name: str) -> str:
     key = normalize(name)
     index = kb.index("subtypes")
     if key in index:
-        return index[key]
+        return str(index[key])
     wanted = receptor_status(name)
     if wanted is None:
         return find_one(kb, "subtypes", name)
@@ -215,7 +215,7 @@ class _Ids(dict[tuple[str, str], str]):
 
 def find_prior(kb: "Knowledge", name: str) -> tuple[str, str]:
     """A prior therapy for `--after`: a drug, a therapy class or a group of drugs, as (kind, id)."""
-    index: Mapping[str, tuple[str, str]] = kb.section("index/prior")
+    index: Mapping[str, tuple[str, str]] = kb.index("prior")
     kind, key = resolve(index, [name], "drug, therapy class or group of drugs", "mbc therapies", _Ids())[0]
     return kind, key
 

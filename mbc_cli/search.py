@@ -16,7 +16,7 @@ from mbc_cli.record import Record
 from mbc_cli.words import fold
 
 Tokens = tuple[str, ...]
-Location = tuple[str, str, str]  # table, id, where in the entry ("Caveat: Imaging", "brand")
+Location = tuple[str, str, str, tuple[str, ...]]  # table, id, where in the entry ("Caveat: Imaging"), sources
 # Field labels that name a part of an entry rather than say something, so they are not searched.
 _FIELDS = frozenset({"Summary", "Goal", "How common", "Caveat", "Key point", "Target", "Line", "Biomarker", "Safety"})
 
@@ -26,7 +26,6 @@ class Hit(Record):
 
     kind: str  # "name" or "text"
     text: str
-    sources: tuple[str, ...]
     locations: tuple[Location, ...]
 
 
@@ -38,7 +37,7 @@ class Index(Record):
     synonyms: Callable[[Tokens], tuple[Tokens, ...]]  # the other spellings of a term
     phrases: Callable[[str], tuple[Tokens, ...]]  # synonyms of several words starting with a word ("low calcium")
     words: Callable[[], Iterable[str]]  # every indexed token, for the hint when nothing is found
-    text: Callable[[int], Any]  # indexed text number n: kind, text, tokens, sources, locations
+    text: Callable[[int], Any]  # indexed text number n: kind, text, tokens, locations
 
 
 class Result(Record):
@@ -94,17 +93,15 @@ def build(
     """The search sections (the phrases and words of the index) and its groups of items: postings by
     token, the synonyms of each term (its words joined by spaces), the indexed texts by number."""
     numbers: dict[tuple[str, str], int] = {}
-    texts: list[list[Any]] = []  # kind, text, tokens, sources, locations
+    texts: list[list[Any]] = []  # kind, text, tokens, locations (each with its sources)
 
-    def add(kind: str, text: str, sources: tuple[str, ...], location: Location, label: str = "") -> None:
+    def add(kind: str, text: str, sources: tuple[str, ...], location: tuple[str, str, str], label: str = "") -> None:
         number = numbers.get((kind, text))
         if number is None:
             number = numbers[kind, text] = len(texts)
             tokens = fold(f"{label} {text}" if label and label not in _FIELDS else text)
-            texts.append([kind, text, tokens, (), ()])
-        found = texts[number]
-        found[3] += tuple(s for s in sources if s not in found[3])
-        found[4] += (location,)
+            texts.append([kind, text, tokens, ()])
+        texts[number][3] += ((*location, sources),)
 
     for table in ("sites", "therapies", "drugs", "regimens", "trials", "biomarkers", "subtypes", "glossary"):
         for key, entry in records[table].items():
@@ -117,7 +114,7 @@ def build(
         for part in overview.sections:
             add("text", part.text, part.sources, ("overview", "", part.label), part.label)
     postings: dict[str, list[int]] = {}
-    for number, (_, _, tokens, _, _) in enumerate(texts):
+    for number, (_, _, tokens, _) in enumerate(texts):
         for token in dict.fromkeys(tokens):
             postings.setdefault(token, []).append(number)
     groups = [tuple(fold(word) for word in group) for group in synonyms]
@@ -198,11 +195,11 @@ def search(index: Index, words: list[str], limit: int | None = None) -> Result:
         candidates = found if candidates is None else candidates & found
     scored = []
     for number in sorted(candidates or ()):
-        kind, body, tokens, sources, locations = index.text(number)
+        kind, body, tokens, locations = index.text(number)
         counts = [sum(_within(alt, tokens) for alt in alternatives) for alternatives in options]
         if all(counts):
             phrase = len(wanted) > 1 and _within(tuple(t for term in wanted for t in term), tokens) > 0
-            scored.append(((kind != "name", not phrase, -sum(counts), number), Hit(kind, body, sources, locations)))
+            scored.append(((kind != "name", not phrase, -sum(counts), number), Hit(kind, body, locations)))
     if not scored:
         raise NothingFoundError(f"nothing found for '{query}'{_nearest(set(index.words()), wanted)}")
     hits, named = [], set()

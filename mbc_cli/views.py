@@ -659,13 +659,8 @@ def options(
         fitting |= {s for s in kb.ids("subtypes") if kb.subtype(s).her2 == "negative"}
     found: list[Option] = []
     missing: dict[str, list[str]] = {}
-    if subtype is None:
-        keys = kb.ids("regimens")
-    else:  # only the regimens of the subtype, and those of any subtype, in knowledge order
-        by_subtype = kb.section("regimens/by-subtype")
-        keys = tuple(key for _, key in sorted({p for s in (*fitting, "") for p in by_subtype.get(s, ())}))
-    for key in keys:
-        r = kb.regimen(key)
+    fits = kb.fits(fitting if subtype else None)
+    for key, r in fits:
         if subtype is not None and r.subtypes and not fitting & set(r.subtypes):
             continue
         if not set(_lines(r.lines)) & set(lines) or (after and not set(r.after) <= prior) or prior & set(r.not_after):
@@ -683,7 +678,7 @@ def options(
             for b in lacking:
                 missing.setdefault(b, []).append(key)
             continue
-        found.append(_option(kb, r, at_site, _group(r.lines, line, bool(after))))
+        found.append(_option(kb, kb.regimen(key), at_site, _group(r.lines, line, bool(after))))
     # Within a line: evidence at the site asked about, then the options matched to a biomarker given,
     # then the rest, each in the knowledge's order (guideline preference).
     groups = [*LINE_GROUPS.values(), *(f"Line {n}" for n in range(4, 10))]
@@ -695,7 +690,8 @@ def options(
         )
     )
     # Tests for this subtype first; those that open only tumour-agnostic options (no subtype) last.
-    order = sorted(missing, key=lambda b: all(not kb.regimen(k).subtypes for k in missing[b]))
+    agnostic = {key for key, r in fits if not r.subtypes}
+    order = sorted(missing, key=lambda b: all(k in agnostic for k in missing[b]))
     tests = tuple(Test(ref(kb, "biomarkers", b), refs(kb, "regimens", missing[b])) for b in order)
     if line is not None:
         understood = str(line)
@@ -790,12 +786,13 @@ class Place(Record):
     id: str
     name: str
     where: str
+    sources: model.SourceIds  # what the text cites there
 
 
 class SearchHit(Record):
     kind: str  # "name": the entry is called this; "text": a statement
     text: str
-    sources: model.SourceIds
+    sources: model.SourceIds  # what it cites in all its places
     places: tuple[Place, ...]  # where it stands; several when the same text is in several entries
 
 
@@ -825,11 +822,16 @@ def search(kb: Knowledge, words: Sequence[str], limit: int | None) -> SearchView
     hits = []
     for hit in result.hits:
         places = tuple(
-            Place(table, key, kb.name(table, key) if table != "overview" else "Overview", where)
-            for table, key, where in hit.locations
+            Place(table, key, kb.name(table, key) if table != "overview" else "Overview", where, sources)
+            for table, key, where, sources in hit.locations
         )
-        hits.append(SearchHit(hit.kind, hit.text, hit.sources, places))
+        hits.append(SearchHit(hit.kind, hit.text, cited(places), places))
     return SearchView(result.query, result.total, tuple(hits))
+
+
+def cited(places: Sequence[Place]) -> tuple[str, ...]:
+    """The sources of some places of a text, each once, in order."""
+    return tuple(dict.fromkeys(source for place in places for source in place.sources))
 
 
 class ValidateView(Record):

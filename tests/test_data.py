@@ -136,7 +136,7 @@ def test_the_glossary_has_at_least_forty_terms_each_sourced() -> None:
 
 KB = knowledge.load([SHIPPED], {"MBC_NO_CACHE": "1"})
 TEXTS = knowledge.Memory(*knowledge.compile_knowledge(knowledge.merge([SHIPPED]))).groups["texts"]
-STATEMENTS = sorted({text for kind, text, _, _, _ in TEXTS.values() if kind != "name"})
+STATEMENTS = sorted({text for kind, text, _, _ in TEXTS.values() if kind != "name"})
 
 
 @given(st.data())

@@ -102,7 +102,7 @@ def test_nothing_found_names_the_nearest_words() -> None:
 
 STATEMENTS = [  # names are found as entries (one hit an entry, see above), statements as themselves
     text
-    for kind, text, _, _, _ in (
+    for kind, text, _, _ in (
         knowledge.Memory(*knowledge.compile_knowledge(knowledge.merge([MINI]))).groups["texts"].values()
     )
     if kind != "name"
@@ -124,3 +124,33 @@ def test_an_entry_found_by_several_of_its_names_is_listed_once(tmp_path: Path) -
     data.write_text(MINI.read_text().replace('aliases = ["hepatic"]', 'aliases = ["hepatic", "hepatic metastases"]'))
     found = json.loads(run("search", "hepatic", "--format", "json", data=data).stdout)
     assert [h["places"][0]["id"] for h in found["hits"] if h["kind"] == "name"] == ["liver"]
+
+
+def test_a_text_in_many_entries_names_five_others_and_cites_what_it_names(tmp_path: Path) -> None:
+    """Beyond five other places, text says how many more (JSON lists them all) and cites only the
+    places it names: a statement repeated in a hundred entries stays a few lines."""
+    terms, sources = [], []
+    for n in range(1, 9):
+        terms.append(
+            f'[glossary.term-{n}]\nname = "Term {n}"\ndefinition = "A repeated definition."\n'
+            f'sources = ["S{n}"]\nreviewed = 2026-11-01\n'
+        )
+        sources.append(
+            f'[sources.S{n}]\ntitle = "Source {n}"\npublisher = "P"\nyear = 2025\n'
+            f'url = "https://example.org/{n}"\naccessed = 2026-11-01\ntype = "reference"\n'
+        )
+    text = MINI.read_text().replace("[sources.SRC-A]", "\n".join(terms) + "\n[sources.SRC-A]")
+    data = tmp_path / "k.toml"
+    data.write_text(text + "\n" + "\n".join(sources))
+    shown = run("search", "repeated", "definition", data=data)
+    assert shown.code == 0, shown.stderr
+    assert " ".join(shown.stdout.split()).split(" Sources ")[0] == (
+        f"Search: repeated definition (1 hit) {'=' * 35} "
+        "- Term 1: Definition A repeated definition. Also in: Term 2, Term 3, Term 4, Term 5, Term 6 "
+        "and 2 more (--format json lists them). [1, 2, 3, 4, 5, 6]"
+    )
+    assert "Source 7" not in shown.stdout and "Source 6" in shown.stdout
+    document = json.loads(run("search", "repeated", "definition", "--format", "json", data=data).stdout)
+    (hit,) = document["hits"]
+    assert [p["id"] for p in hit["places"]] == [f"term-{n}" for n in range(1, 9)]
+    assert hit["sources"] == [f"S{n}" for n in range(1, 9)] and [p["sources"] for p in hit["places"]][7] == ["S8"]
