@@ -83,7 +83,7 @@ CITED = Counter(citations({table: entries for table, entries in DATA.items() if 
 TYPES = {key: source["type"] for key, source in DATA["sources"].items()}
 
 
-PRESS_CEILING = 0.10  # a ratchet: issue 11 asks for under 5%; lower it as press sources are replaced
+PRESS_CEILING = 0.075  # a ratchet toward the 5% target: lower it as press sources are replaced
 
 
 def test_press_stays_under_its_ceiling_of_citations() -> None:
