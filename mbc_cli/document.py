@@ -416,11 +416,16 @@ def _situation(doc: Document, view: views.OptionsView | views.OptionsBrief, brie
         doc.para(value, label=label)
 
 
+TESTS_SHOWN = 15  # tests listed for a situation (the shipped knowledge has up to 14); JSON lists all
+
+
 def _tests(doc: Document, tests: tuple[views.Test, ...]) -> None:
     if tests:
         doc.add(Heading("Tests that would open more options"))
-    for test in tests:
+    for test in tests[:TESTS_SHOWN]:
         doc.item(test.biomarker.name, _names(test.opens))
+    if len(tests) > TESTS_SHOWN:  # the last are those that open only tumour-agnostic options
+        doc.para(f"And {len(tests) - TESTS_SHOWN} more tests (--format json lists them).")
 
 
 def add_options_brief(doc: Document, view: views.OptionsBrief) -> None:

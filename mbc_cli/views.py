@@ -663,7 +663,8 @@ def options(
     for key, r in fits:
         if subtype is not None and r.subtypes and not fitting & set(r.subtypes):
             continue
-        if not set(_lines(r.lines)) & set(lines) or (after and not set(r.after) <= prior) or prior & set(r.not_after):
+        fits_line = max(_lines(r.lines).start, lines.start) < min(_lines(r.lines).stop, lines.stop)
+        if not fits_line or (after and not set(r.after) <= prior) or prior & set(r.not_after):
             continue
         if given & set(r.not_biomarkers):
             continue

@@ -208,3 +208,20 @@ def test_the_situations_through_the_installed_command_in_every_format(installed:
         assert [o["id"] for o in json.loads(outputs["json"])["options"]] == regimens, name
         assert _listed(outputs["text"], markdown=False) == names, name
         assert _listed(outputs["markdown"], markdown=True) == names, name
+
+
+def test_beyond_fifteen_tests_text_says_how_many_more_and_json_lists_them_all() -> None:
+    """A knowledge file with many tumour-agnostic biomarkers must not bury the options under tests."""
+    from mbc_cli import document, knowledge, views
+    from mbc_cli.render import text
+
+    with knowledge.load([ROOT / "data" / "treatments.toml"], {"MBC_NO_CACHE": "1"}) as kb:
+        view = views.options(kb, "tnbc", [], [], None, None, None, None)
+        many = tuple(
+            views.Test(views.Ref("biomarkers", f"b{n}", f"Marker {n}"), (views.Ref("regimens", f"r{n}", f"R{n}"),))
+            for n in range(18)
+        )
+        shown = text.render(document.build(kb, [view._replace(tests=many)], "note"), 80)
+    listed = re.findall(r"^- Marker (\d+)$", shown, re.M)
+    assert listed == [str(n) for n in range(15)]
+    assert "And 3 more tests (--format json lists them)." in shown
