@@ -3,7 +3,7 @@
 Layout: MAGIC, the header's length and CRC, the header (marshal: the key the file was built for,
 and where each section and each group of items starts), then one marshal blob per section, per
 item (an entry such as `drugs/letrozole`) and per part of a group's table of contents (a group's
-items are spread over parts of about 256 by the CRC of their key, so one lookup reads one small
+items are spread over parts of about 64 by the CRC of their key, so one lookup reads one small
 part). Every blob carries a CRC, checked when it is read, so a damaged file is noticed and rebuilt
 rather than believed.
 
@@ -34,7 +34,8 @@ STALE_TEMPORARY_SECONDS = 600  # a temporary file older than this was left by a 
 SUFFIX = ".mbck"
 _PREFIX = len(MAGIC) + 8
 Place = tuple[int, int, int]  # offset, length, crc32
-PART = 256  # items in a part of a group's table of contents, about
+PART = 64  # items in a part of a group's table of contents, about: a part fits a page or two, so a
+# lookup in a big file touches few pages (options on the 100x file: 1.38x of shipped with 256, 1.22x with 64)
 
 
 def part(key: str, parts: int) -> int:
