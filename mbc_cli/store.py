@@ -40,7 +40,7 @@ PART = 64  # items in a part of a group's table of contents, about: a part fits 
 
 def part(key: str, parts: int) -> int:
     """Which part of its group's table of contents holds `key`."""
-    return zlib.crc32(key.encode("utf-8", "surrogateescape")) % parts
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % parts  # any str, lone surrogates too
 
 
 class Damaged(Exception):

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from cases import CASES
 from hypothesis import given
 from hypothesis import strategies as st
@@ -216,3 +217,22 @@ def test_wide_characters_are_wrapped_by_the_columns_they_take(tmp_path: Path) ->
 
     lines = run("site", "liver", data=wide, env={"COLUMNS": "40"}).stdout.splitlines()
     assert max(width(line) for line in lines) <= 40
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["site", "liv\ud800er"],
+        ["drug", "x\udcffy"],
+        ["therapy", "\udfff"],
+        ["options", "--after", "a\ud800i"],
+        ["options", "--biomarker", "esr\ud8001"],
+        ["options", "--subtype", "hr\ud800+"],
+    ],
+)
+def test_a_name_with_a_lone_surrogate_is_unknown_not_a_crash(args: list[str]) -> None:
+    """Names are looked up one item at a time by a hash of their UTF-8; a lone surrogate (which a
+    command line decoded with surrogateescape, or a caller of main(), can hold) must not break it."""
+    for _ in range(2):  # the first run compiles and caches the knowledge; the second reads the cache
+        result = run(*args, data=None)
+        assert result.code == 2 and result.stderr.count("\n") == 1 and "internal error" not in result.stderr
