@@ -191,7 +191,7 @@ def merge(paths: Sequence[Path]) -> dict[str, Any]:
     known["prior"] = {**merged["drugs"], **merged["therapies"], **groups}
     for found in references.values():
         problems += [
-            f"{where}: unknown {model.NOUNS[target]} '{ref}'"
+            f"{where}: unknown {model.NOUNS[target]} {_quoted(ref)}"
             for where, target, ref in found
             if ref not in known[target]
         ]
@@ -249,6 +249,11 @@ def _clashes(merged: dict[str, Any], origins: dict[tuple[str, str], str], groups
                     where = f"{origins[table, key]}: {table}.{key}"
                     problems.append(f"{where}: name or alias '{name}' is also claimed by {table}.{other}")
     return problems
+
+
+def _quoted(value: object) -> str:
+    """A value from a file in a one-line message: in quotes, or with its escapes if not printable."""
+    return f"'{value}'" if isinstance(value, str) and value.isprintable() else repr(value)
 
 
 def _summary(problems: list[str], paths: Sequence[Path]) -> str:

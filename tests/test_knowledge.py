@@ -64,6 +64,12 @@ def test_a_key_with_a_newline_is_reported_on_one_line(tmp_path: Path) -> None:
     assert f"problem: {broken}: sites.'a\\nb': id must be lowercase letters, digits and hyphens" in problems
 
 
+def test_a_reference_with_a_newline_is_reported_on_one_line(tmp_path: Path) -> None:
+    broken = write(tmp_path, "k.toml", MINI.read_text().replace('sources = ["SRC-A"]', 'sources = ["SRC-A\\n"]', 1))
+    result = run("site", "liver", data=broken)
+    assert result.code == 3 and result.stderr.count("\n") == 1 and "unknown source 'SRC-A\\n'" in result.stderr
+
+
 def unreadable(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     fifo = tmp_path / "fifo.toml"
     os.mkfifo(fifo)
