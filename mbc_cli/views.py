@@ -663,7 +663,8 @@ def options(
     for key, r in fits:
         if subtype is not None and r.subtypes and not fitting & set(r.subtypes):
             continue
-        fits_line = max(_lines(r.lines).start, lines.start) < min(_lines(r.lines).stop, lines.stop)
+        own = _lines(r.lines)
+        fits_line = max(own.start, lines.start) < min(own.stop, lines.stop)
         if not fits_line or (after and not set(r.after) <= prior) or prior & set(r.not_after):
             continue
         if given & set(r.not_biomarkers):
