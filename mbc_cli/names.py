@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from mbc_cli.errors import UnknownNameError
 from mbc_cli.model import NOUNS
-from mbc_cli.words import normalize
+from mbc_cli.words import nfkc, normalize
 
 if TYPE_CHECKING:
     from mbc_cli.knowledge import Knowledge
@@ -148,7 +148,7 @@ _RECEPTORS = {
 }
 _POLARITY = {"+": "positive", "pos": "positive", "positive": "positive", "-": "negative", "neg": "negative"}
 _POLARITY |= {"negative": "negative", "low": "low"}
-_STATUS = re.compile(
+_STATUS = (  # a string: `re` compiles it once, when a status is first looked up
     rf"({'|'.join(sorted(map(re.escape, _RECEPTORS), key=len, reverse=True))})[\s_-]*"
     rf"({'|'.join(sorted(map(re.escape, _POLARITY), key=len, reverse=True))})\Z"
 )
@@ -163,12 +163,10 @@ _FITS = {  # a status asked for -> the subtype values compatible with it
 
 def receptor_status(text: str) -> dict[str, str] | None:
     """`hr-/her2+` as {"hr": "negative", "her2": "positive"}; None if it is not a receptor status."""
-    import unicodedata
-
-    parts = re.split(r"\s*[/,]\s*|\s+and\s+", unicodedata.normalize("NFKC", text).casefold().strip())
+    parts = re.split(r"\s*[/,]\s*|\s+and\s+", nfkc(text).casefold().strip())
     wanted: dict[str, str] = {}
     for part in parts:
-        found = _STATUS.match(part.strip())
+        found = re.match(_STATUS, part.strip())
         if found is None:
             return None
         receptor, polarity = _RECEPTORS[found[1]], _POLARITY[found[2]]

@@ -1,15 +1,22 @@
 """How text is compared: names in the form they are looked up in, and words in the form search uses."""
 
 import re
-import unicodedata
 
-_SEPARATORS = re.compile(r"[\s_-]+")
+
+def nfkc(text: str) -> str:
+    """Text in Unicode's NFKC form (fullwidth and composed letters as plain ones). ASCII text is
+    its own: unicodedata, a C extension, is loaded only for the rare text that is not."""
+    if text.isascii():
+        return text
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text)
 
 
 def normalize(name: str) -> str:
-    """The form names are matched in: NFKC (so fullwidth and composed letters match), case-folded,
-    spaces, underscores and hyphens as single hyphens."""
-    return _SEPARATORS.sub("-", unicodedata.normalize("NFKC", name).casefold()).strip("-")
+    """The form names are matched in: NFKC, case-folded, runs of spaces, underscores and hyphens as
+    single hyphens, none at either end."""
+    return "-".join(nfkc(name).casefold().replace("_", " ").replace("-", " ").split())
 
 
 # British spellings and their US forms, in the order they are replaced.
@@ -33,8 +40,9 @@ _SPELLINGS = (
     ("programme", "program"),
     ("isation", "ization"),
 )
-_ISE = re.compile(r"(?<=[a-z]{3})([iy])s(?=(?:e[sd]?|ing)\b)")  # metastasised, analyse: iz, yz
-_TOKEN = re.compile(r"[^\W_]+\+?")
+# Patterns as strings: `re` compiles each once, when search first needs it, not on every start.
+_ISE = r"(?<=[a-z]{3})([iy])s(?=(?:e[sd]?|ing)\b)"  # metastasised, analyse: iz, yz
+_TOKEN = r"[^\W_]+\+?"
 
 
 def _stem(token: str) -> str:
@@ -53,9 +61,9 @@ def _stem(token: str) -> str:
 def fold(text: str) -> tuple[str, ...]:
     """Text as the words search compares: case-folded, US spelling, singular; punctuation, hyphens
     and slashes separate words ("CDK4/6" is "cdk4", "6"); a trailing + is kept ("her2+")."""
-    text = " " + unicodedata.normalize("NFKC", text).casefold().replace("\u2019", "'") + " "
+    text = " " + nfkc(text).casefold().replace("\u2019", "'") + " "
     for british, american in _SPELLINGS:
         if british in text:
             text = text.replace(british, american)
-    text = _ISE.sub(r"\1z", text)
-    return tuple(_stem(token) for token in _TOKEN.findall(text))
+    text = re.sub(_ISE, r"\1z", text)
+    return tuple(_stem(token) for token in re.findall(_TOKEN, text))

@@ -236,3 +236,32 @@ def test_a_name_with_a_lone_surrogate_is_unknown_not_a_crash(args: list[str]) ->
     for _ in range(2):  # the first run compiles and caches the knowledge; the second reads the cache
         result = run(*args, data=None)
         assert result.code == 2 and result.stderr.count("\n") == 1 and "internal error" not in result.stderr
+
+
+@given(st.text())
+def test_names_and_words_are_compared_as_the_unicode_definitions_say(typed: str) -> None:
+    """Names skip Unicode's tables for ASCII text and are split with str methods (to keep start-up
+    short); they must come out as NFKC and the regular expression they stand for make them."""
+    import unicodedata
+
+    from mbc_cli.words import nfkc, normalize
+
+    assert nfkc(typed) == unicodedata.normalize("NFKC", typed)
+    folded = unicodedata.normalize("NFKC", typed).casefold()
+    assert normalize(typed) == re.sub(r"[\s_-]+", "-", folded).strip("-")
+
+
+def test_clean_replaces_every_format_character_of_this_python() -> None:
+    """safe.py lists the invisible format characters (category Cf) up to Unicode 15.1; every one the
+    running Python knows must be made visible, in ASCII-free and mixed text alike."""
+    import sys
+    import unicodedata
+
+    from mbc_cli.safe import clean, unsafe
+
+    invisible = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
+    assert len(invisible) > 150
+    for char in invisible:
+        assert clean(char) == "\ufffd" and clean(f"a{char}b") == "a\ufffdb" and unsafe(char), hex(ord(char))
+    assert clean("tab\there\x1b[31m\x7f") == "tab here\u241b[31m\ufffd"
+    assert clean("\u00e9\x85\u2028\ud800") == "\u00e9\ufffd\ufffd\ufffd"
