@@ -79,14 +79,16 @@ def _run(args: list[str]) -> "tuple[int, Answer | None]":
         args = [*args[:at], *args[at + 1 : at + 2], "--help"]
     else:
         _check_command(args, at)
-    # Typer builds the Click parameters of every registered command, about 11 ms of a 60 ms lookup
-    # with 18 commands (cProfile; benchmarks/startup.py): when the command is plain from the
-    # arguments, register that one alone. `mbc --help` and completion still see them all.
+    # Typer builds the Click parameters of every registered command, about 4 ms with 18 commands
+    # (benchmarks/startup.py): when the command is plain from the arguments, register that one
+    # alone, and none for `mbc --version`. `mbc --help` and completion still see them all.
     registered = cli.app.registered_commands
     at = _command_at(args)
     if at is not None:
         only = [c for c in registered if _name(c) == args[at]]
         cli.app.registered_commands = only or registered
+    elif "--version" in args and not {"-h", "--help"} & set(args) and "_MBC_COMPLETE" not in os.environ:
+        cli.app.registered_commands = []
     try:
         result = typer.main.get_command(cli.app).main(args, prog_name="mbc", standalone_mode=False)
     except SystemExit as exit:  # completion ends with sys.exit
