@@ -210,6 +210,22 @@ def test_the_installed_shipped_knowledge_needs_no_cache(installed: Installed, tm
     assert not (tmp_path / "cache").exists()  # read from the package, compiled when it was built
 
 
+def test_the_shipped_key_is_the_crc_of_the_whole_file(tmp_path: Path) -> None:
+    """The key is read in pieces: it must still cover every byte, the last one of a long file too."""
+    import zlib
+
+    toml = tmp_path / "k.toml"
+    for size in (0, 1, 1 << 16, (1 << 16) + 1, 300_001):
+        data = bytes(i % 251 for i in range(size))
+        toml.write_bytes(data)
+        key = knowledge.packaged_key(toml)
+        assert key is not None and key.endswith(f"|packaged|{size}|{zlib.crc32(data)}")
+        if size:
+            toml.write_bytes(data[:-1] + b"\0" if data[-1] else data[:-1] + b"\1")
+            assert knowledge.packaged_key(toml) != key
+    assert knowledge.packaged_key(tmp_path / "missing.toml") is None
+
+
 def test_a_stale_compiled_file_in_the_package_is_not_believed(installed: Installed, tmp_path: Path) -> None:
     """Someone edits the installed knowledge file: the compiled one no longer matches and is ignored."""
     target = tmp_path / "site"
