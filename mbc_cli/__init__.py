@@ -5,6 +5,7 @@ turns every outcome into an exit code: 0 found, 1 nothing found or output not wr
 error or unknown name, 3 knowledge file unusable, 70 a bug, 130 interrupted.
 """
 
+import gc
 import os
 import sys
 from typing import TYPE_CHECKING
@@ -178,6 +179,12 @@ def _usage_error(error: Exception) -> str | None:
 
 def run() -> None:
     """The console script: `main`, then leave at once (see output.leave)."""
+    # A run lasts milliseconds and ends without the interpreter's teardown, so the cyclic garbage
+    # collector, which runs dozens of times while Typer is imported, only costs time: 3.5 ms of a
+    # 52 ms `mbc site liver`, with the same peak memory (compiling a knowledge file 100 times the
+    # shipped one: 1.0 GB either way, 17.6 s instead of 21.9 s). Reference counting still frees
+    # everything that is not in a cycle.
+    gc.disable()
     interrupts()
     from mbc_cli import output
 
