@@ -265,3 +265,14 @@ def test_clean_replaces_every_format_character_of_this_python() -> None:
         assert clean(char) == "\ufffd" and clean(f"a{char}b") == "a\ufffdb" and unsafe(char), hex(ord(char))
     assert clean("tab\there\x1b[31m\x7f") == "tab here\u241b[31m\ufffd"
     assert clean("\u00e9\x85\u2028\ud800") == "\u00e9\ufffd\ufffd\ufffd"
+
+
+@pytest.mark.parametrize("evil", ["del\x7fhere", "nel\x85here", "zero\u200bwidth", "plain ascii", "tag\U000e0041"])
+def test_json_escapes_what_a_terminal_would_act_on_and_keeps_the_text(tmp_path: Path, evil: str) -> None:
+    """ASCII JSON skips the escaping pass unless it holds a DEL; either way no raw control is written
+    and the value reads back unchanged."""
+    data = hostile_knowledge(tmp_path, evil)
+    for ascii_only in ({}, {"LC_ALL": "C", "PYTHONIOENCODING": "ascii"}):
+        result = run("site", "liver", "--format", "json", data=data, env={"MBC_NO_CACHE": "1", **ascii_only})
+        assert result.code == 0 and not RAW_CONTROL.search(result.stdout)
+        assert json.loads(result.stdout)["entries"][0]["site"]["summary"] == evil
