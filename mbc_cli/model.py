@@ -202,6 +202,8 @@ class Therapy(Record):
     subtypes: the subtypes it is for; none means any
     points: key facts; mark the ones that matter most with key = true
     groups: its drugs by group; the drugs of a class are worked out from the drugs' therapies
+    given_with: the classes always given with it or before it, so that whoever had it had those
+      too (CDK4/6 inhibitors: endocrine therapy); `mbc options --after` counts them as given
     """
 
     id: str
@@ -215,6 +217,7 @@ class Therapy(Record):
     subtypes: SubtypeIds = ()
     points: tuple[Statement, ...] = ()
     groups: tuple[Group, ...] = ()
+    given_with: TherapyIds = ()
 
 
 class Approval(Record):

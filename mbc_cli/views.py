@@ -627,13 +627,17 @@ def _lines(spec: str) -> range:
 
 
 def _prior(kb: Knowledge, kind: str, key: str) -> set[str]:
-    """A prior therapy and everything it counts as: a drug is also its classes and groups."""
+    """A prior therapy and everything it counts as: a drug is also its classes and groups, and a
+    class also the classes given with it (a CDK4/6 inhibitor means endocrine therapy too)."""
     groups = kb.section("groups")
     if kind == "groups":
-        return {key, groups[key][0]}
-    if kind == "therapies":
-        return {key}
-    return {key, *kb.drug(key).therapies, *(g for g, (_, _, members) in groups.items() if key in members)}
+        found = {key, groups[key][0]}
+    elif kind == "therapies":
+        found = {key}
+    else:
+        found = {key, *kb.drug(key).therapies, *(g for g, (_, _, members) in groups.items() if key in members)}
+    classes = [item for item in found if item in kb.section("names/therapies")]
+    return found.union(*(kb.therapy(item).given_with for item in classes))
 
 
 def options(

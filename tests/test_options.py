@@ -52,6 +52,12 @@ SITUATIONS = [
     ('hr+ after letrozole and a CDK4/6 inhibitor, AKT1', '-s hr+ -a letrozole -a cdk4/6 -m akt1',
      ['capivasertib-fulvestrant', 'fulvestrant-abemaciclib-post-cdk46', 'ai-monotherapy', 'fulvestrant-monotherapy', 'tamoxifen', 'toremifene', 'ovarian-function-suppression', 'everolimus-exemestane', 'gedatolisib-palbociclib-fulvestrant', 'gedatolisib-fulvestrant', 'taxane-single', 'anthracycline-single', 'capecitabine-single', 'vinorelbine-single', 'gemcitabine-single', 'combination-rapid-progression'],
      ['esr1', 'pik3ca', 'her2-low', 'her2-ultralow', 'gbrca', 'msi-h', 'tmb-high', 'ntrk-fusion', 'ret-fusion', 'braf-v600e']),
+    ('hr+ after a CDK4/6 inhibitor only, ESR1: it was given with endocrine therapy', '-s hr+ -a cdk4/6 -m esr1',
+     ['elacestrant-esr1', 'imlunestrant-esr1', 'vepdegestrant-esr1', 'fulvestrant-abemaciclib-post-cdk46', 'ai-monotherapy', 'fulvestrant-monotherapy', 'tamoxifen', 'toremifene', 'ovarian-function-suppression', 'taxane-single', 'anthracycline-single', 'capecitabine-single', 'vinorelbine-single', 'gemcitabine-single', 'combination-rapid-progression'],
+     ['pik3ca', 'akt1', 'pten', 'her2-low', 'her2-ultralow', 'gbrca', 'msi-h', 'tmb-high', 'ntrk-fusion', 'ret-fusion', 'braf-v600e']),
+    ('hr+ after palbociclib only, PIK3CA', '-s hr+ -a palbociclib -m pik3ca',
+     ['alpelisib-fulvestrant', 'capivasertib-fulvestrant', 'fulvestrant-abemaciclib-post-cdk46', 'ai-monotherapy', 'fulvestrant-monotherapy', 'tamoxifen', 'toremifene', 'ovarian-function-suppression', 'taxane-single', 'anthracycline-single', 'capecitabine-single', 'vinorelbine-single', 'gemcitabine-single', 'combination-rapid-progression'],
+     ['esr1', 'her2-low', 'her2-ultralow', 'gbrca', 'msi-h', 'tmb-high', 'ntrk-fusion', 'ret-fusion', 'braf-v600e']),
     ('hr+ after AI and ribociclib, ESR1 and PIK3CA (issue 10)', '-s hr+ -a ai -a ribociclib -m esr1 -m pik3ca',
      ['elacestrant-esr1', 'imlunestrant-esr1', 'vepdegestrant-esr1', 'alpelisib-fulvestrant', 'capivasertib-fulvestrant', 'fulvestrant-abemaciclib-post-cdk46', 'ai-monotherapy', 'fulvestrant-monotherapy', 'tamoxifen', 'toremifene', 'ovarian-function-suppression', 'everolimus-exemestane', 'taxane-single', 'anthracycline-single', 'capecitabine-single', 'vinorelbine-single', 'gemcitabine-single', 'combination-rapid-progression'],
      ['her2-low', 'her2-ultralow', 'gbrca', 'msi-h', 'tmb-high', 'ntrk-fusion', 'ret-fusion', 'braf-v600e']),
@@ -146,11 +152,15 @@ def _covers(given: dict[str, str], requirement: str) -> bool:
     therapies = KNOWLEDGE["therapies"]
     groups = {g["id"]: (t, g) for t, therapy in therapies.items() for g in therapy.get("groups", [])}
     if table == "groups":
-        return groups[key][0] == requirement
-    if table == "drugs":
-        in_group = requirement in groups and key in groups[requirement][1]["drugs"]
-        return requirement in KNOWLEDGE["drugs"][key]["therapies"] or in_group
-    return False
+        classes = [groups[key][0]]
+    elif table == "drugs":
+        if requirement in groups and key in groups[requirement][1]["drugs"]:
+            return True
+        classes = list(KNOWLEDGE["drugs"][key]["therapies"])
+    else:
+        classes = [key]
+    # a class also counts as the classes always given with it (CDK4/6 inhibitors: endocrine therapy)
+    return any(requirement == c or requirement in therapies[c].get("given_with", []) for c in classes)
 
 
 @pytest.mark.parametrize(("name", "args", "regimens", "tests"), SITUATIONS, ids=IDS)
