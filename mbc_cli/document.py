@@ -265,8 +265,10 @@ def add_therapy_brief(doc: Document, view: views.TherapyBrief) -> None:
 
 def _boxed(doc: Document, warnings: tuple[model.Statement, ...], label: str) -> None:
     doc.add(Heading("Boxed warnings" if len(warnings) != 1 else "Boxed warning"))
-    if not warnings:
-        doc.add(Para("The US label has no boxed warning.", doc.cite((label,) if label else ())))
+    if not warnings and label:
+        doc.add(Para("The US label has no boxed warning.", doc.cite((label,))))
+    elif not warnings:
+        doc.add(Para("Not known: no US label was read (not approved in the US, or its label is not in the sources)."))
     for warning in warnings:
         doc.point(warning, style="warning")
 
@@ -332,7 +334,8 @@ def add_drug_brief(doc: Document, view: views.DrugBrief) -> None:
     doc.para(view.biomarker, label="Biomarker")
     doc.para(view.line, label="Line")
     doc.add(Para(_statuses(view.status, view.pending), label="Status"))
-    names = "; ".join(w.label or w.text for w in view.boxed_warnings) or "none on the US label"
+    names = "; ".join(w.label or w.text for w in view.boxed_warnings)
+    names = names or ("none on the US label" if view.us_label else "not known (no US label read)")
     cited = tuple(s for w in view.boxed_warnings for s in w.sources) or ((view.us_label,) if view.us_label else ())
     doc.add(Para(names, doc.cite(tuple(dict.fromkeys(cited))), "Boxed warnings"))
     doc.section("Safety", view.key_safety)

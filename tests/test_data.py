@@ -115,6 +115,19 @@ def test_boxed_warnings_come_first_among_a_drugs_safety_points() -> None:
             assert "Boxed warning" in run("drug", key, "--brief", data=None).stdout, key
 
 
+def test_a_brief_says_what_the_us_label_says_of_boxed_warnings_or_that_none_was_read() -> None:
+    """'none' only where a US label was read; a drug with several products names the product."""
+    for key, drug in DATA["drugs"].items():
+        line = next(x for x in run("drug", key, "--brief", data=None).stdout.splitlines() if x.startswith("Boxed"))
+        if drug["boxed_warnings"]:
+            assert "none" not in line and "not known" not in line, key
+        elif drug.get("us_label"):
+            assert line.startswith("Boxed warnings: none on the US label"), key
+        else:
+            assert line == "Boxed warnings: not known (no US label read)", key
+    assert "Prolia 60 mg only, not Xgeva" in run("drug", "denosumab", "--brief", data=None).stdout
+
+
 def test_every_decided_approval_cites_a_regulator() -> None:
     for key, drug in DATA["drugs"].items():
         for approval in drug.get("approvals", []):
