@@ -31,6 +31,7 @@ SURVIVAL_LABELS = {
     "not-improved": "overall survival not improved",
     "immature": "overall survival data immature",
     "not-reported": "overall survival not reported",
+    "unconfirmed": "overall survival result not confirmed in its own publication",
 }
 GRID_MARKS = {"main": "main", "selected": "sel", "supportive": "supp", "": "-"}
 

@@ -40,7 +40,7 @@ Setting = Literal["metastatic", "early"]
 Receptor = Literal["positive", "negative", "any"]
 Her2Status = Literal["positive", "negative", "low", "any"]
 Analysis = Literal["final", "interim"]
-Survival = Literal["improved", "not-improved", "immature", "not-reported"]
+Survival = Literal["improved", "not-improved", "immature", "not-reported", "unconfirmed"]
 Endocrine = Literal["sensitive", "resistant", "any"]
 Menopause = Literal["pre", "post", "any"]
 RegimenStatus = Literal["standard", "pending", "other"]
@@ -296,7 +296,8 @@ class Trial(Record):
     primary_endpoint: its primary endpoint
     headline: its main result in one line, with numbers
     analysis: final or interim: the analysis the headline comes from
-    overall_survival: improved, not-improved, immature or not-reported
+    overall_survival: improved, not-improved, immature, not-reported, or unconfirmed (a result was
+      reported but not read in its own publication)
     sources: its own publications
     reviewed: the date it was last checked against its sources
     aliases: other names people type

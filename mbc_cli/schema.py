@@ -45,7 +45,8 @@ class Field(Record):
 def fields(cls: Any) -> tuple[Field, ...]:
     """The fields of a record class (without the `id` its table key gives), with their docs."""
     hints = typing.get_type_hints(cls, include_extras=True)
-    docs = dict(re.findall(r"^\s*(\w+): (.+)$", cls.__doc__ or "", re.M))
+    found = re.findall(r"^ {4}(\w+): (.+(?:\n {6}.+)*)$", cls.__doc__ or "", re.M)  # indented lines go on
+    docs = {name: " ".join(text.split()) for name, text in found}
     defaults = getattr(cls, "_field_defaults", {})
     out = []
     for name, hint in hints.items():
