@@ -94,6 +94,27 @@ def regimen_approvals(kb: Knowledge, regimen: str) -> tuple[model.Approval, ...]
     return tuple(a for d in kb.regimen(regimen).drugs for a in kb.drug(d).approvals if regimen in a.regimens)
 
 
+def regimen_status(kb: Knowledge, regimen: str) -> tuple[Status, ...]:
+    """Each agency's position on a regimen (`latest`), dated from when it began: a regimen has a
+    status once its last drug got it, so the decision shown is, of each drug's first decision with
+    that status naming the regimen, the newest. THP is approved since pertuzumab's 2012 approval,
+    not since the 2020 Phesgo approval that also names it. With an undated one among them, the
+    latest decision is shown as it is."""
+    out = []
+    for now in latest(regimen_approvals(kb, regimen)):
+        firsts = []
+        for drug in kb.regimen(regimen).drugs:
+            same = [a for a in kb.drug(drug).approvals if regimen in a.regimens and a.agency == now.agency]
+            same = [a for a in same if (a.status, a.setting) == (now.status, now.setting)]
+            if same:
+                firsts.append(min(same, key=lambda a: a.date or ""))
+        if firsts and all(a.date for a in firsts):
+            first = max(firsts, key=lambda a: a.date)
+            now = Status(first.agency, first.status, first.date, first.indication, first.sources, first.setting)
+        out.append(now)
+    return tuple(out)
+
+
 def key_points(statements: Statements) -> Statements:
     return tuple(s for s in statements if s.key)
 
@@ -299,7 +320,7 @@ def trial_line(kb: Knowledge, key: str) -> TrialLine:
 
 
 def regimen_line(kb: Knowledge, key: str) -> RegimenLine:
-    return RegimenLine(key, kb.name("regimens", key), latest(regimen_approvals(kb, key)))
+    return RegimenLine(key, kb.name("regimens", key), regimen_status(kb, key))
 
 
 def drug(kb: Knowledge, key: str, brief: bool) -> DrugView | DrugBrief:
@@ -734,7 +755,7 @@ def _group(spec: str, line: int | None, after: bool) -> str:
 
 
 def _option(kb: Knowledge, r: model.Regimen, at_site: str | None, group: str) -> Option:
-    status = latest(regimen_approvals(kb, r.id))
+    status = regimen_status(kb, r.id)
     by_agency = {s.agency: s for s in status}
     groups = kb.section("groups")
 

@@ -235,3 +235,15 @@ def test_beyond_fifteen_tests_text_says_how_many_more_and_json_lists_them_all() 
     listed = re.findall(r"^- Marker (\d+)$", shown, re.M)
     assert listed == [str(n) for n in range(15)]
     assert "And 3 more tests (--format json lists them)." in shown
+
+
+@pytest.mark.parametrize(
+    ("args", "regimen", "us", "eu"),
+    [
+        ("-s her2+ -l 1", "thp", "2012-06-08", "2013-03-04"),  # not the 2020 Phesgo approval that also names it
+        ("-s hr+ -l 1", "ai-palbociclib", "2017", "2016"),  # full approval, not the 2019 extension to men
+    ],
+)
+def test_a_regimens_status_is_dated_from_when_it_began(args: str, regimen: str, us: str, eu: str) -> None:
+    option = next(o for o in options(args)["options"] if o["id"] == regimen)
+    assert option["approvals"]["us"]["date"].startswith(us) and option["approvals"]["eu"]["date"].startswith(eu)
