@@ -87,6 +87,7 @@ class Grid(Record):
 class Cited(Record):
     number: int
     source: model.Source
+    note: str = ""  # why it is cited: shown by `mbc sources`, not under every answer
 
 
 class Note(Record):
@@ -104,6 +105,7 @@ class Document:
         self.blocks: list[Block] = []
         self.numbers: dict[str, int] = {}
         self.entries = 0
+        self.source_notes = False  # list each source's note with it
 
     def cite(self, ids: tuple[str, ...]) -> tuple[int, ...]:
         return tuple(self.numbers.setdefault(i, len(self.numbers) + 1) for i in ids)
@@ -140,7 +142,8 @@ class Document:
         """Close with the sources cited and the closing note; every string made safe to print."""
         if self.numbers:
             self.add(Heading("Sources", 1 if self.entries > 1 else 2))
-            self.add(*(Cited(n, self.kb.source(i)) for i, n in self.numbers.items()))
+            sources = ((n, self.kb.source(i)) for i, n in self.numbers.items())
+            self.add(*(Cited(n, s, s.note if self.source_notes else "") for n, s in sources))
         self.add(Note(note))
         return [_safe(block) for block in self.blocks]
 
@@ -547,6 +550,7 @@ def _noun(table: str) -> str:
 
 def add_sources(doc: Document, view: views.SourcesView) -> None:
     doc.title("Sources cited", _count(len(view.sources), "source") + (f" of type {view.type}" if view.type else ""))
+    doc.source_notes = True
     doc.cite(view.sources)
 
 

@@ -67,7 +67,8 @@ def _block(block: Block, level: int, urls: dict[int, str]) -> str:
     if isinstance(block, Cited):
         s = block.source
         year = s.year or "n.d."
-        return f"{block.number}. [{escape(s.title)}](<{_link(s.url)}>). {escape(s.publisher)}, {year} ({s.type})."
+        note = f" Note: {escape(block.note)}" if block.note else ""
+        return f"{block.number}. [{escape(s.title)}](<{_link(s.url)}>). {escape(s.publisher)}, {year} ({s.type}).{note}"
     assert isinstance(block, Note)
     return f"*{escape(block.text)}*"
 

@@ -66,6 +66,7 @@ def render(blocks: list[Block], width: int = 80, paint: Paint = PLAIN, grid_widt
             year = s.year or "n.d."
             pieces = [(f"[{block.number}]", "refs"), (f" {s.title}. {s.publisher}, {year} ({s.type}). ", "")]
             lines += wrap([*pieces, (s.url, "url")], width, paint, "", "    ")
+            lines += wrap([(f"Note: {block.note}", "")], width, paint, "    ", "    ") if block.note else []
         elif isinstance(block, Note):
             lines += ["", *wrap([(block.text, "note")], width, paint)]
         previous = type(block)
