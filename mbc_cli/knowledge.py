@@ -42,7 +42,7 @@ CLASSES: tuple[type, ...] = (
     model.Overview,
 )
 _TAGS = {cls: tag for tag, cls in enumerate(CLASSES)}
-LAYOUT = 9  # the sections compile_knowledge writes: change it when they change, so old caches are rebuilt
+LAYOUT = 10  # the sections compile_knowledge writes: change it when they change, so old caches are rebuilt
 FINGERPRINT = zlib.crc32(repr([LAYOUT, *((c.__name__, c._fields) for c in CLASSES)]).encode())  # type: ignore[attr-defined]
 R = TypeVar("R")
 

@@ -39,6 +39,19 @@ COMMANDS = {
 }
 PREFIX = 3  # the fewest characters a prefix must have to stand for a name
 CLOSE = 0.75  # how alike a suggestion must be (difflib's ratio); 0.6 took `spine` for `skin`
+MOST_WORDS = 40  # more words than any lookup needs: beyond it, a usage error, not minutes of matching
+LONGEST = 20  # the most words a name is matched over (the shipped names have at most 15; a test checks)
+# Words people put around a name ("liver metastases", "metastatic spread to the brain"): skipped
+# when they are not a name themselves, never taken as the start of one (`metastatic` is not MSCC).
+FILLER = frozenset(
+    {"metastasis", "metastases", "metastatic", "mets", "met", "secondary", "secondaries", "spread", "cancer"}
+    | {"breast", "disease", "tumour", "tumor", "lesion", "lesions", "the", "of", "to", "in", "with", "and"}
+)
+
+
+def shown(text: str) -> str:
+    """What the user typed, as an error message quotes it: long input cut short."""
+    return text if len(text) <= 60 else f"{text[:50]}... ({len(text)} characters)"
 
 
 def _suggest(index: Iterable[str], key: str, owner: Mapping[str, V]) -> list[str]:
@@ -63,10 +76,12 @@ def resolve(
     that to a name it is the unique prefix of: `trastuzumab deruxtecan` is one drug,
     `trastuzumab pertuzumab` two, `palbo` one. `shared` holds words several entries answer to
     (`spine`): one that leads to one entry stands for it, one that leads to several lists them."""
+    if len(words) > MOST_WORDS:
+        raise UnknownNameError(f"too many words ({len(words)}): give at most {MOST_WORDS}")
     found: list[V] = []
     i = 0
     while i < len(words):
-        for j in range(len(words), i, -1):
+        for j in range(min(len(words), i + LONGEST), i, -1):
             key = normalize(" ".join(words[i:j]))
             if key in index:
                 found.append(index[key])
@@ -81,33 +96,39 @@ def resolve(
                 choices = ", ".join(label[value] for value in owners)
                 raise UnknownNameError(f"'{' '.join(words[i:j])}' could be the {noun}: {choices}. Give one of them.")
         else:
+            if normalize(words[i]) in FILLER or not normalize(words[i]):
+                i += 1
+                continue
             value, i = _by_prefix(index, words, i, noun, listing, label)
             found.append(value)
+    if not found:
+        raise UnknownNameError(f"no {noun} named in '{shown(' '.join(words))}'. See '{listing}'.")
     return found
 
 
 def _by_prefix(
     index: Mapping[str, V], words: Sequence[str], i: int, noun: str, listing: str, label: Mapping[V, str]
 ) -> tuple[V, int]:
-    for j in range(len(words), i, -1):
+    for j in range(min(len(words), i + LONGEST), i, -1):
         key = normalize(" ".join(words[i:j]))
         if len(key) < PREFIX:
             continue
-        owners = dict.fromkeys(value for name, value in index.items() if name.startswith(key))
+        signed = (f"{key}+", f"{key}-")  # `her2` is not a prefix of `her2+`: the sign is the meaning
+        owners = dict.fromkeys(value for name, value in index.items() if name.startswith(key) and name not in signed)
         if len(owners) == 1:
             return next(iter(owners)), j
         if owners:
             choices = ", ".join(label[value] for value in list(owners)[:8])
             more = " ..." if len(owners) > 8 else ""
             raise UnknownNameError(
-                f"'{' '.join(words[i:j])}' could be the {noun}: {choices}{more}. Give more of the name."
+                f"'{shown(' '.join(words[i:j]))}' could be the {noun}: {choices}{more}. Give more of the name."
             )
     typed = words[i] if len(words) - i == 1 else " ".join(words[i:])
     hint = _suggest(index, normalize(typed), index) or (
         _suggest(index, normalize(words[i]), index) if len(words) - i > 1 else []
     )
     did = f" Did you mean: {', '.join(hint)}?" if hint else ""
-    raise UnknownNameError(f"unknown {noun} '{typed}'.{did} See '{listing}'.")
+    raise UnknownNameError(f"unknown {noun} '{shown(typed)}'.{did} See '{listing}'.")
 
 
 def find(kb: "Knowledge", table: str, words: Sequence[str] | str) -> list[str]:
@@ -163,7 +184,7 @@ _FITS = {  # a status asked for -> the subtype values compatible with it
 
 def receptor_status(text: str) -> dict[str, str] | None:
     """`hr-/her2+` as {"hr": "negative", "her2": "positive"}; None if it is not a receptor status."""
-    parts = re.split(r"\s*[/,]\s*|\s+and\s+", nfkc(text).casefold().strip())
+    parts = re.split(r"\s*[/,]\s*|\s+and\s+|(?<=[+-])\s+", nfkc(text).casefold().strip())
     wanted: dict[str, str] = {}
     for part in parts:
         found = re.match(_STATUS, part.strip())
@@ -179,10 +200,10 @@ def receptor_status(text: str) -> dict[str, str] | None:
 def find_subtype(kb: "Knowledge", name: str) -> str:
     """The subtype `name` names: a name or alias; else a receptor status matched to the subtypes it
     fits, never to one of the opposite status (several: they are listed, exit 2)."""
-    key = normalize(name)
     index = kb.index("subtypes")
-    if key in index:
-        return str(index[key])
+    for key in (normalize(name), normalize("/".join(name.split()))):  # `HR+ HER2-` as `hr+/her2-`
+        if key in index:
+            return str(index[key])
     wanted = receptor_status(name)
     if wanted is None:
         return find_one(kb, "subtypes", name)
@@ -196,9 +217,9 @@ def find_subtype(kb: "Knowledge", name: str) -> str:
     if len(fits) == 1:
         return fits[0]
     if not fits:
-        raise UnknownNameError(f"no subtype is {meaning} ('{name}'). See 'mbc overview'.")
+        raise UnknownNameError(f"no subtype is {meaning} ('{shown(name)}'). See 'mbc overview'.")
     choices = ", ".join(f"{kb.name('subtypes', s)} ({s})" for s in fits)
-    raise UnknownNameError(f"'{name}' ({meaning}) covers several subtypes: {choices}. Give one of them.")
+    raise UnknownNameError(f"'{shown(name)}' ({meaning}) covers several subtypes: {choices}. Give one of them.")
 
 
 # ---------------------------------------------------------------- other lookups

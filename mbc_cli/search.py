@@ -16,6 +16,7 @@ from mbc_cli.record import Record
 from mbc_cli.words import fold
 
 Tokens = tuple[str, ...]
+MOST_WORDS = 40  # more than a search needs: beyond it, a usage error, not seconds of matching
 Location = tuple[str, str, str, tuple[str, ...]]  # table, id, where in the entry ("Caveat: Imaging"), sources
 # Field labels that name a part of an entry rather than say something, so they are not searched.
 _FIELDS = frozenset({"Summary", "Goal", "How common", "Caveat", "Key point", "Target", "Line", "Biomarker", "Safety"})
@@ -118,10 +119,11 @@ def build(
         for token in dict.fromkeys(tokens):
             postings.setdefault(token, []).append(number)
     groups = [tuple(fold(word) for word in group) for group in synonyms]
-    for table in ("sites", "therapies", "drugs", "biomarkers"):  # an abbreviation finds its full name
+    for table in ("sites", "therapies", "drugs", "biomarkers"):  # an abbreviation or a brand finds its full name
         for entry in records[table].values():
-            if entry.aliases:
-                groups.append(tuple(fold(word) for word in (entry.name, *entry.aliases)))
+            names = (entry.name, *entry.aliases, *getattr(entry, "brands", ()))
+            if len(names) > 1:
+                groups.append(tuple(fold(word) for word in names))
     alternatives: dict[Tokens, dict[Tokens, None]] = {}
     for group in groups:
         members = [member for member in group if member]
@@ -181,6 +183,8 @@ def search(index: Index, words: list[str], limit: int | None = None) -> Result:
     """Names and statements holding every term (or a synonym of it); name hits first, then the
     statements with the query as a phrase, then those that mention it most, then knowledge order."""
     query = " ".join(words).strip()
+    if len(query.split()) > MOST_WORDS:
+        raise MbcError(f"too many words ({len(query.split())}): give at most {MOST_WORDS}")
     wanted = terms(words)
     if not wanted:
         raise MbcError("nothing to search for: give one or more words")

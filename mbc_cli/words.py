@@ -2,21 +2,29 @@
 
 import re
 
+# Hyphens, dashes and minus signs that text pasted from a PDF or a web page brings ("HER2" with a
+# minus sign, "T-DXd" with a non-breaking hyphen).
+_DASHES = dict.fromkeys([*range(0x2010, 0x2016), 0x2212, 0xFE58, 0xFE63, 0xFF0D], "-")
+
 
 def nfkc(text: str) -> str:
-    """Text in Unicode's NFKC form (fullwidth and composed letters as plain ones). ASCII text is
-    its own: unicodedata, a C extension, is loaded only for the rare text that is not."""
+    """Text in Unicode's NFKC form (fullwidth and composed letters as plain ones), with every dash
+    and minus sign as '-'. ASCII text is its own: unicodedata, a C extension, is loaded only for
+    the rare text that is not."""
     if text.isascii():
         return text
     import unicodedata
 
-    return unicodedata.normalize("NFKC", text)
+    return unicodedata.normalize("NFKC", text).translate(_DASHES)
 
 
 def normalize(name: str) -> str:
     """The form names are matched in: NFKC, case-folded, runs of spaces, underscores and hyphens as
-    single hyphens, none at either end."""
-    return "-".join(nfkc(name).casefold().replace("_", " ").replace("-", " ").split())
+    single hyphens, none at the start; at the end only a minus sign ("her2-", "hr+/her2-"), so that
+    `hr+/her2` is not taken for HR+/HER2-."""
+    text = nfkc(name).casefold().strip()
+    sign = "-" if text[-2:-1].isalnum() and text.endswith("-") else ""
+    return "-".join(text.replace("_", " ").replace("-", " ").split()) + sign
 
 
 # British spellings and their US forms, in the order they are replaced.
@@ -30,7 +38,9 @@ _SPELLINGS = (
     ("aemia", "emia"),
     ("paediatr", "pediatr"),
     ("foetal", "fetal"),
-    ("gynaecolog", "gynecolog"),
+    ("gynaec", "gynec"),
+    ("rrhoea", "rrhea"),
+    ("anaesth", "anesth"),
     ("orthopaed", "orthoped"),
     ("tumour", "tumor"),
     ("colour", "color"),

@@ -158,3 +158,16 @@ def test_any_word_of_any_shipped_statement_finds_it(data: st.DataObject) -> None
     word = data.draw(st.sampled_from([w for w in text.split() if fold(w)]))
     found = views.search(KB, [word], None)
     assert text in [hit.text for hit in found.hits], (word, text)
+
+
+def test_every_name_fits_in_the_words_a_lookup_matches_over() -> None:
+    from mbc_cli import names
+    from mbc_cli.words import normalize
+
+    longest = max(
+        len(normalize(name).split("-"))
+        for table in ("sites", "therapies", "drugs", "regimens", "trials", "biomarkers", "subtypes", "glossary")
+        for key, entry in DATA[table].items()
+        for name in (key, entry.get("name", key), *entry.get("aliases", ()), *entry.get("brands", ()))
+    )
+    assert longest <= names.LONGEST

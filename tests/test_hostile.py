@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from cases import CASES
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from conftest import MINI, run
@@ -239,16 +239,24 @@ def test_a_name_with_a_lone_surrogate_is_unknown_not_a_crash(args: list[str]) ->
 
 
 @given(st.text())
+@example("HR+/HER2\u2212")
+@example("T\u2011DXd")
+@example("her2-")
+@example("  liver_-  metastases -")
+@example("\uff28\uff32+")
 def test_names_and_words_are_compared_as_the_unicode_definitions_say(typed: str) -> None:
     """Names skip Unicode's tables for ASCII text and are split with str methods (to keep start-up
-    short); they must come out as NFKC and the regular expression they stand for make them."""
+    short); they must come out as NFKC with dashes as '-', and as the regular expression they stand
+    for makes them, keeping only a minus sign at the end."""
     import unicodedata
 
     from mbc_cli.words import nfkc, normalize
 
-    assert nfkc(typed) == unicodedata.normalize("NFKC", typed)
-    folded = unicodedata.normalize("NFKC", typed).casefold()
-    assert normalize(typed) == re.sub(r"[\s_-]+", "-", folded).strip("-")
+    dashes = re.sub("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]", "-", unicodedata.normalize("NFKC", typed))
+    assert nfkc(typed) == dashes
+    folded = dashes.casefold().strip()
+    sign = "-" if re.search(r"[^\W_]-\Z", folded) else ""
+    assert normalize(typed) == re.sub(r"[\s_-]+", "-", folded).strip("-") + sign
 
 
 def test_clean_replaces_every_format_character_of_this_python() -> None:

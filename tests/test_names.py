@@ -142,3 +142,45 @@ def test_a_status_that_fits_no_subtype() -> None:
         "",
         "mbc: no subtype is HER2-low ('her2-low'). See 'mbc overview'.\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("words", "ids"),
+    [
+        (["liver", "metastases"], ["liver"]),
+        (["liver", "metastatic"], ["liver"]),  # not also metastatic spinal cord compression
+        (["metastatic", "spread", "to", "the", "liver", "and", "bone"], ["liver", "bone"]),
+        (["metastatic", "spinal", "cord", "compression"], ["cord-compression"]),
+    ],
+)
+def test_words_around_a_name_are_skipped_not_taken_for_a_name(
+    kb: knowledge.Knowledge, words: list[str], ids: list[str]
+) -> None:
+    assert names.find(kb, "sites", words) == ids
+
+
+def test_only_general_words_name_nothing() -> None:
+    assert run("site", "metastatic") == (2, "", "mbc: no site named in 'metastatic'. See 'mbc sites'.\n")
+
+
+def test_too_much_input_is_a_quick_usage_error_that_quotes_it_short() -> None:
+    assert run("site", *["liver"] * 5000) == (2, "", "mbc: too many words (5000): give at most 40\n")
+    assert run("search", *["bone"] * 800).code == 2
+    result = run("site", "x" * 20_000)
+    assert result.code == 2 and len(result.stderr) < 200 and "(20000 characters)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("typed", "code", "subtype"),
+    [
+        ("HR+ HER2-", 0, "HR+/HER2-"),  # spaces between the receptors
+        ("HR+/HER2\u2212", 0, "HR+/HER2-"),  # a real minus sign, pasted from a PDF
+        ("hr+/her2", 2, None),  # HER2 with no sign: ask, never assume negative
+        ("hr-/her2", 2, None),
+    ],
+)
+def test_a_receptor_status_keeps_its_signs_however_it_is_typed(typed: str, code: int, subtype: str | None) -> None:
+    result = run("site", "liver", "--subtype", typed)
+    assert result.code == code, result.stderr
+    if subtype:
+        assert f"\nShowing: {subtype}\n" in result.stdout
