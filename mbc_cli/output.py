@@ -75,15 +75,15 @@ def write(text: str, environ: Mapping[str, str], page: bool = False) -> None:
 
 
 def _pager(text: str, environ: Mapping[str, str]) -> bool:
-    """Show `text` through MBC_PAGER, else PAGER, else `less -FRX`, when it does not fit the
-    terminal; False if it fits or no pager could show it (it is then printed)."""
+    """Show `text` through MBC_PAGER, else PAGER, else `less -FRX` (not on a dumb terminal), when it
+    does not fit the terminal; False if it fits or no pager could show it (it is then printed)."""
     import shutil
 
     if text.count("\n") < shutil.get_terminal_size().lines:
         return False
     command = environ.get("MBC_PAGER")
-    if command is None:
-        command = environ.get("PAGER") or "less -FRX"
+    if command is None:  # less on a dumb terminal only complains that it is not fully functional
+        command = environ.get("PAGER") or ("" if environ.get("TERM") == "dumb" else "less -FRX")
     import shlex
     import signal
     import subprocess

@@ -165,6 +165,22 @@ def test_no_pager_when_it_fits_or_is_turned_off(installed: Installed, tmp_path: 
     assert not record.exists()
 
 
+@pytest.mark.parametrize(("term", "paged"), [("xterm-256color", True), ("dumb", False)])
+def test_the_default_pager_is_less_but_not_on_a_dumb_terminal(
+    installed: Installed, tmp_path: Path, term: str, paged: bool
+) -> None:
+    command, record = recorder(tmp_path)
+    (tmp_path / "bin").mkdir()
+    less = tmp_path / "bin" / "less"
+    less.write_text(f"#!/bin/sh\nexec {command}\n")
+    less.chmod(0o755)
+    path = f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}"
+    code, _ = on_terminal(
+        installed, "--data", str(MINI), "drug", "femara", rows=10, MBC_PAGER=None, PATH=path, TERM=term
+    )  # type: ignore[arg-type]
+    assert code == 0 and record.exists() == paged
+
+
 @pytest.mark.parametrize("pager", ["/nonexistent/pager", "false", "'unclosed"])
 def test_a_pager_that_is_missing_or_fails_falls_back_to_printing(installed: Installed, pager: str) -> None:
     code, shown = on_terminal(installed, "--data", str(MINI), "drug", "femara", rows=10, MBC_PAGER=pager)
