@@ -800,9 +800,12 @@ def parse_since(text: str | None, today: datetime.date) -> datetime.date:
     if text is None:
         return today - datetime.timedelta(days=365)
     try:
-        return datetime.date.fromisoformat(text)
+        since = datetime.date.fromisoformat(text)
     except ValueError:
         raise UnknownNameError(f"--since takes a date such as 2026-01-31, not '{text}'") from None
+    if since > today:
+        raise UnknownNameError(f"--since {since} is after today ({today})")
+    return since
 
 
 # ---------------------------------------------------------------- search and validate
