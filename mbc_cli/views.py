@@ -65,27 +65,44 @@ def refs(kb: Knowledge, table: str, keys: Sequence[str]) -> tuple[Ref, ...]:
     return tuple(ref(kb, table, key) for key in keys)
 
 
-def latest(approvals: Sequence[model.Approval]) -> tuple[Status, ...]:
-    """Each agency's position (FDA first): its latest decision in metastatic disease; a pending
-    decision only where it has decided nothing yet, an early-disease one only where there is nothing else."""
-    out = []
+UNSETTLED = ("pending", "reported")  # a decision due, or an approval only press has reported
+
+
+def _positions(approvals: Sequence[model.Approval]) -> dict[str, int]:
+    """Each agency's position (FDA first), as the index of the decision: its latest in metastatic
+    disease; a pending or press-reported one only where it has decided nothing else, an
+    early-disease one only where there is nothing else. Decisions are listed in the order they
+    happened, dated or not (schema.rules checks)."""
+    out = {}
     for agency in ("FDA", "EMA"):
-        # Decisions are listed in the order they happened, dated or not (schema.rules checks).
         mine = [
-            (a.setting == "metastatic", a.status != "pending", i) for i, a in enumerate(approvals) if a.agency == agency
+            (a.setting == "metastatic", a.status not in UNSETTLED, i)
+            for i, a in enumerate(approvals)
+            if a.agency == agency
         ]
         if mine:
-            last = approvals[max(mine)[2]]
-            out.append(Status(agency, last.status, last.date, last.indication, last.sources, last.setting))
-    return tuple(out)
+            out[agency] = max(mine)[2]
+    return out
 
 
-def pending(approvals: Sequence[model.Approval], shown: tuple[Status, ...]) -> tuple[Status, ...]:
-    """Pending decisions that `latest` does not already show."""
+def _status(a: model.Approval) -> Status:
+    return Status(a.agency, a.status, a.date, a.indication, a.sources, a.setting)
+
+
+def latest(approvals: Sequence[model.Approval]) -> tuple[Status, ...]:
+    """Each agency's position (see `_positions`)."""
+    return tuple(_status(approvals[i]) for i in _positions(approvals).values())
+
+
+def pending(approvals: Sequence[model.Approval]) -> tuple[Status, ...]:
+    """What `latest` does not show: decisions still pending, and approvals reported by press after
+    the decision it shows (a new use of an approved drug, before a regulator's document is read)."""
+    shown = _positions(approvals)
     return tuple(
-        Status(a.agency, a.status, a.date, a.indication, a.sources, a.setting)
-        for a in approvals
-        if a.status == "pending" and not any(s.status == "pending" and s.agency == a.agency for s in shown)
+        _status(a)
+        for i, a in enumerate(approvals)
+        if (a.status == "pending" and approvals[shown[a.agency]].status != "pending")
+        or (a.status == "reported" and i > shown[a.agency])
     )
 
 
@@ -339,7 +356,7 @@ def drug(kb: Knowledge, key: str, brief: bool) -> DrugView | DrugBrief:
             entry.biomarker,
             entry.line,
             status,
-            pending(entry.approvals, status),
+            pending(entry.approvals),
             entry.us_label,
             warnings,
             safety,
@@ -348,7 +365,7 @@ def drug(kb: Knowledge, key: str, brief: bool) -> DrugView | DrugBrief:
     trials = tuple(trial_line(kb, t) for t in entry.trials)
     status = latest(entry.approvals)
     drug = entry._replace(safety=key_first(entry.safety))
-    return DrugView(drug, classes, status, pending(entry.approvals, status), regimens, trials)
+    return DrugView(drug, classes, status, pending(entry.approvals), regimens, trials)
 
 
 # ---------------------------------------------------------------- trials, biomarkers, glossary, overview

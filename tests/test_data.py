@@ -171,3 +171,12 @@ def test_every_name_fits_in_the_words_a_lookup_matches_over() -> None:
         for name in (key, entry.get("name", key), *entry.get("aliases", ()), *entry.get("brands", ()))
     )
     assert longest <= names.LONGEST
+
+
+def test_an_approved_drug_stays_approved_when_press_reports_a_new_use() -> None:
+    """Palbociclib's 2026 PATINA approval is press-reported only: its status is still its approval,
+    with the reported decision beside it, never instead of it."""
+    status = run("drug", "palbociclib", "--brief", data=None).stdout.split("\nStatus: ")[1].split("\nBoxed")[0]
+    assert status.startswith("US (FDA): approved ") and "also: approval reported" in " ".join(status.split())
+    listed = next(line for line in run("drugs", data=None).stdout.splitlines() if line.startswith("palbociclib "))
+    assert " approved " in listed and "reported" not in listed
