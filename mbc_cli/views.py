@@ -723,13 +723,18 @@ def options(
                 missing.setdefault(b, []).append(key)
             continue
         found.append(_option(kb, kb.regimen(key), at_site, _group(r.lines, line, bool(after))))
-    # Within a line: evidence at the site asked about, then the options matched to a biomarker given,
-    # then the rest, each in the knowledge's order (guideline preference).
+    # Within a line: evidence at the site asked about; then the options whose prior therapies are
+    # known to be given (by --after, or endocrine therapy by --endocrine resistant) before those that
+    # follow a therapy not given (relapse on adjuvant therapy); then the options matched to a
+    # biomarker given; then the rest, each in the knowledge's order (guideline preference).
+    known = prior | ({"endocrine"} if endocrine == "resistant" else set())
+    unknown = {o.id for o in found if not set(kb.regimen(o.id).after) <= known}
     groups = [*LINE_GROUPS.values(), *(f"Line {n}" for n in range(4, 10))]
     found.sort(
         key=lambda o: (
             groups.index(o.group),
             at_site is not None and not o.site_evidence,
+            o.id in unknown,
             not (o.requires.biomarkers or o.requires.biomarkers_any),
         )
     )
