@@ -259,10 +259,27 @@ def _groups(kb: Knowledge, therapy: model.Therapy, subtype: str | None) -> tuple
     return tuple(out)
 
 
+def _for_subtype(kb: Knowledge, entry: model.Therapy, subtype: str) -> None:
+    """Raise NothingFoundError if nothing about the class is for `subtype`: not the class, none of its
+    drugs (a drug for any subtype is for this one) and none of the regimens they are in."""
+    drugs = kb.relation("drugs_in", entry.id)
+    regimens = {r for d in drugs for r in kb.relation("regimens_of", f"drugs:{d}")}
+    covered = [entry.subtypes, *(kb.drug(d).subtypes for d in drugs), *(kb.regimen(r).subtypes for r in regimens)]
+    if not all(covered):
+        return  # something in it is for any subtype
+    subtypes = {s for found in covered for s in found}
+    if not _fitting(kb, subtype) & subtypes:
+        meant = ", ".join(kb.name("subtypes", s) for s in kb.ids("subtypes") if s in subtypes)
+        name = kb.name("subtypes", subtype)
+        raise NothingFoundError(f"{entry.name}: not used for {name} disease in the knowledge (only {meant})")
+
+
 def therapy(
     kb: Knowledge, key: str, at_site: str | None, subtype: str | None, brief: bool
 ) -> TherapyView | TherapyBrief:
     entry = kb.therapy(key)
+    if subtype is not None:
+        _for_subtype(kb, entry, subtype)
     groups = _groups(kb, entry, subtype)
     uses = []
     for sid in kb.relation("sites_using", key):
@@ -664,6 +681,15 @@ def _lines(spec: str) -> range:
     return range(first, 99) if spec.endswith("+") else range(first, first + 1)
 
 
+def _fitting(kb: Knowledge, subtype: str) -> set[str]:
+    """The subtypes whose options fit `subtype`: itself, and for HER2-low (which is HER2-negative,
+    HR+ or HR-) the HER2-negative ones."""
+    fitting = {subtype}
+    if kb.subtype(subtype).her2 == "low":
+        fitting |= {s for s in kb.ids("subtypes") if kb.subtype(s).her2 == "negative"}
+    return fitting
+
+
 def _prior(kb: Knowledge, kind: str, key: str) -> set[str]:
     """A prior therapy and everything it counts as: a drug is also its classes and groups, and a
     class also the classes given with it (a CDK4/6 inhibitor means endocrine therapy too)."""
@@ -696,9 +722,7 @@ def options(
     if subtype in kb.ids("biomarkers") and subtype not in biomarkers:  # HER2-low: a subtype and a test result
         biomarkers = [*biomarkers, subtype]
     given = set(biomarkers)
-    fitting = {subtype} if subtype else set()
-    if subtype and kb.subtype(subtype).her2 == "low":  # HER2-low disease is HER2-negative, HR+ or HR-
-        fitting |= {s for s in kb.ids("subtypes") if kb.subtype(s).her2 == "negative"}
+    fitting = _fitting(kb, subtype) if subtype else set()
     found: list[Option] = []
     missing: dict[str, list[str]] = {}
     fits = kb.fits(fitting if subtype else None)

@@ -179,6 +179,8 @@ def test_usage_errors_exit_2_with_one_line_on_stderr(args: list[str], message: s
         (["site", "cord-compression", "--local"], "mbc: no local treatments listed for Spinal cord compression\n"),
         (["site", "liver", "--systemic", "--subtype", "tnbc"], "mbc: no systemic treatments for Triple-negative listed for Liver\n"),
         (["therapy", "hormone", "--site", "cord-compression"], "mbc: Endocrine therapy is not listed for Spinal cord compression\n"),
+        (["therapy", "hormone", "--subtype", "tnbc"], "mbc: Endocrine therapy: not used for Triple-negative disease in the knowledge (only HR+/HER2-)\n"),
+        (["therapy", "hormone", "--site", "liver", "--subtype", "tnbc"], "mbc: Endocrine therapy: not used for Triple-negative disease in the knowledge (only HR+/HER2-)\n"),
         (["sources", "--type", "guideline"] , None),
     ],
 )  # fmt: skip
