@@ -586,6 +586,7 @@ def sources(
 
     _list_format(fmt)
     types = typing.get_args(model.SourceType)
+    kind = kind.strip().lower() if kind is not None else None  # as --format: `Press` is press
     if kind is not None and kind not in types:
         raise typer.BadParameter(f"'{kind}' is not one of {', '.join(types)}", param_hint="'--type'")
     kb = load(ctx)

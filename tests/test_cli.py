@@ -237,3 +237,8 @@ def test_validate_in_every_format(tmp_path: Path) -> None:
     assert run("validate", str(broken), "-f", "markdown", data=None).stdout.startswith(f"- problem: {broken}: ")
     valid = json.loads(run("validate", "--format", "json").stdout)  # a count named sources is not a citation
     assert (valid["valid"], valid["counts"]["sources"], valid["sources"]) == (True, 7, {})
+
+
+def test_a_source_type_is_read_in_any_case_like_a_format() -> None:
+    assert run("sources", "--type", "PRESS") == run("sources", "--type", "press") == run("sources", "-t", "Press")
+    assert run("sources", "--type", "press").code == 0
