@@ -141,7 +141,18 @@ def find(kb: "Knowledge", table: str, words: Sequence[str] | str) -> list[str]:
     shared = None
     if table == "sites":
         shared = {word: [sid for _, sid in found] for word, found in kb.section("index/keywords").items()}
-    return resolve(kb.index(table), words, NOUNS[table], LISTINGS[table], names, shared)
+    try:
+        return resolve(kb.index(table), words, NOUNS[table], LISTINGS[table], names, shared)
+    except UnknownNameError as error:
+        if not str(error).startswith("unknown "):
+            raise
+        typed = " ".join(words)  # not a dead end: the command that knows it, or a search
+        elsewhere = [c for c in commands_for(kb, typed) if not c.startswith(f"mbc {COMMANDS.get(table)} ")]
+        if elsewhere:
+            raise UnknownNameError(f"{error} Try: {', '.join(elsewhere)}") from None
+        if "Did you mean" in str(error) or table not in COMMANDS or not PREFIX <= len(typed) <= 60:
+            raise
+        raise UnknownNameError(f"{error} Or search: mbc search {typed}") from None
 
 
 def find_one(kb: "Knowledge", table: str, name: str) -> str:
