@@ -724,6 +724,8 @@ def options(
     given = set(biomarkers)
     fitting = _fitting(kb, subtype) if subtype else set()
     found: list[Option] = []
+    known = prior | ({"endocrine"} if endocrine == "resistant" else set())  # prior therapies known given
+    unknown: set[str] = set()  # options found that follow a therapy not known to be given
     missing: dict[str, list[str]] = {}
     fits = kb.fits(fitting if subtype else None)
     for key, r in fits:
@@ -747,12 +749,12 @@ def options(
                 missing.setdefault(b, []).append(key)
             continue
         found.append(_option(kb, kb.regimen(key), at_site, _group(r.lines, line, bool(after))))
+        if not set(r.after) <= known:
+            unknown.add(key)
     # Within a line: evidence at the site asked about; then the options whose prior therapies are
     # known to be given (by --after, or endocrine therapy by --endocrine resistant) before those that
     # follow a therapy not given (relapse on adjuvant therapy); then the options matched to a
     # biomarker given; then the rest, each in the knowledge's order (guideline preference).
-    known = prior | ({"endocrine"} if endocrine == "resistant" else set())
-    unknown = {o.id for o in found if not set(kb.regimen(o.id).after) <= known}
     groups = [*LINE_GROUPS.values(), *(f"Line {n}" for n in range(4, 10))]
     found.sort(
         key=lambda o: (
