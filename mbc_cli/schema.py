@@ -10,6 +10,7 @@ This module is used only when knowledge files are read, never on a cached run.
 
 import datetime
 import functools
+import inspect
 import itertools
 import re
 import types
@@ -45,7 +46,8 @@ class Field(Record):
 def fields(cls: Any) -> tuple[Field, ...]:
     """The fields of a record class (without the `id` its table key gives), with their docs."""
     hints = typing.get_type_hints(cls, include_extras=True)
-    found = re.findall(r"^ {4}(\w+): (.+(?:\n {6}.+)*)$", cls.__doc__ or "", re.M)  # indented lines go on
+    # cleandoc: Python 3.13 dedents docstrings itself, older versions do not. Indented lines go on.
+    found = re.findall(r"^(\w+): (.+(?:\n +.+)*)$", inspect.cleandoc(cls.__doc__ or ""), re.M)
     docs = {name: " ".join(text.split()) for name, text in found}
     defaults = getattr(cls, "_field_defaults", {})
     out = []
