@@ -7,12 +7,12 @@ its opposite: `hr-` is looked up as HR-negative, which names the subtypes it cou
 """
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from mbc_cli.errors import UnknownNameError
 from mbc_cli.model import NOUNS
-from mbc_cli.words import nfkc, normalize
+from mbc_cli.words import MOST_WORDS, nfkc, normalize
 
 if TYPE_CHECKING:
     from mbc_cli.knowledge import Knowledge
@@ -39,7 +39,6 @@ COMMANDS = {
 }
 PREFIX = 3  # the fewest characters a prefix must have to stand for a name
 CLOSE = 0.75  # how alike a suggestion must be (difflib's ratio); 0.6 took `spine` for `skin`
-MOST_WORDS = 40  # more words than any lookup needs: beyond it, a usage error, not minutes of matching
 LONGEST = 20  # the most words a name is matched over (the shipped names have at most 15; a test checks)
 # Words people put around a name ("liver metastases", "metastatic spread to the brain"): skipped
 # when they are not a name themselves, never taken as the start of one (`metastatic` is not MSCC).
@@ -71,11 +70,13 @@ def resolve(
     listing: str,
     label: Mapping[V, str],
     shared: Mapping[str, Sequence[V]] | None = None,
+    pointer: Callable[[str, bool], str] | None = None,
 ) -> list[V]:
     """The entries named by `words`, each matched greedily to the longest known name, or failing
     that to a name it is the unique prefix of: `trastuzumab deruxtecan` is one drug,
     `trastuzumab pertuzumab` two, `palbo` one. `shared` holds words several entries answer to
-    (`spine`): one that leads to one entry stands for it, one that leads to several lists them."""
+    (`spine`): one that leads to one entry stands for it, one that leads to several lists them.
+    `pointer(typed, suggested)` ends the message for a name not found (where else to look)."""
     if len(words) > MOST_WORDS:
         raise UnknownNameError(f"too many words ({len(words)}): give at most {MOST_WORDS}")
     found: list[V] = []
@@ -96,10 +97,11 @@ def resolve(
                 choices = ", ".join(label[value] for value in owners)
                 raise UnknownNameError(f"'{' '.join(words[i:j])}' could be the {noun}: {choices}. Give one of them.")
         else:
-            if normalize(words[i]) in FILLER or not normalize(words[i]):
+            word = normalize(words[i])
+            if not word or word in FILLER:
                 i += 1
                 continue
-            value, i = _by_prefix(index, words, i, noun, listing, label)
+            value, i = _by_prefix(index, words, i, noun, listing, label, pointer)
             found.append(value)
     if not found:
         raise UnknownNameError(f"no {noun} named in '{shown(' '.join(words))}'. See '{listing}'.")
@@ -107,7 +109,13 @@ def resolve(
 
 
 def _by_prefix(
-    index: Mapping[str, V], words: Sequence[str], i: int, noun: str, listing: str, label: Mapping[V, str]
+    index: Mapping[str, V],
+    words: Sequence[str],
+    i: int,
+    noun: str,
+    listing: str,
+    label: Mapping[V, str],
+    pointer: Callable[[str, bool], str] | None,
 ) -> tuple[V, int]:
     for j in range(min(len(words), i + LONGEST), i, -1):
         key = normalize(" ".join(words[i:j]))
@@ -128,7 +136,8 @@ def _by_prefix(
         _suggest(index, normalize(words[i]), index) if len(words) - i > 1 else []
     )
     did = f" Did you mean: {', '.join(hint)}?" if hint else ""
-    raise UnknownNameError(f"unknown {noun} '{shown(typed)}'.{did} See '{listing}'.")
+    more = pointer(typed, bool(hint)) if pointer else ""
+    raise UnknownNameError(f"unknown {noun} '{shown(typed)}'.{did} See '{listing}'.{more}")
 
 
 def find(kb: "Knowledge", table: str, words: Sequence[str] | str) -> list[str]:
@@ -141,18 +150,16 @@ def find(kb: "Knowledge", table: str, words: Sequence[str] | str) -> list[str]:
     shared = None
     if table == "sites":
         shared = {word: [sid for _, sid in found] for word, found in kb.section("index/keywords").items()}
-    try:
-        return resolve(kb.index(table), words, NOUNS[table], LISTINGS[table], names, shared)
-    except UnknownNameError as error:
-        if not str(error).startswith("unknown "):
-            raise
-        typed = " ".join(words)  # not a dead end: the command that knows it, or a search
+
+    def pointer(typed: str, suggested: bool) -> str:
+        """Not a dead end: the command that knows the name, or else (with no close name) a search."""
         elsewhere = [c for c in commands_for(kb, typed) if not c.startswith(f"mbc {COMMANDS.get(table)} ")]
         if elsewhere:
-            raise UnknownNameError(f"{error} Try: {', '.join(elsewhere)}") from None
-        if "Did you mean" in str(error) or table not in COMMANDS or not PREFIX <= len(typed) <= 60:
-            raise
-        raise UnknownNameError(f"{error} Or search: mbc search {typed}") from None
+            return f" Try: {', '.join(elsewhere)}"
+        searchable = table in COMMANDS and PREFIX <= len(typed) <= 60
+        return f" Or search: mbc search {typed}" if searchable and not suggested else ""
+
+    return resolve(kb.index(table), words, NOUNS[table], LISTINGS[table], names, shared, pointer)
 
 
 def find_one(kb: "Knowledge", table: str, name: str) -> str:

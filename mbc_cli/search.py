@@ -13,10 +13,9 @@ from typing import Any
 from mbc_cli import model
 from mbc_cli.errors import MbcError, NothingFoundError
 from mbc_cli.record import Record
-from mbc_cli.words import fold
+from mbc_cli.words import MOST_WORDS, fold
 
 Tokens = tuple[str, ...]
-MOST_WORDS = 40  # more than a search needs: beyond it, a usage error, not seconds of matching
 Location = tuple[str, str, str, tuple[str, ...]]  # table, id, where in the entry ("Caveat: Imaging"), sources
 # Field labels that name a part of an entry rather than say something, so they are not searched.
 _FIELDS = frozenset({"Summary", "Goal", "How common", "Caveat", "Key point", "Target", "Line", "Biomarker", "Safety"})

@@ -127,7 +127,7 @@ def regimen_status(kb: Knowledge, regimen: str) -> tuple[Status, ...]:
                 firsts.append(min(same, key=lambda a: a.date or ""))
         if firsts and all(a.date for a in firsts):
             first = max(firsts, key=lambda a: a.date)
-            now = Status(first.agency, first.status, first.date, first.indication, first.sources, first.setting)
+            now = _status(first)
         out.append(now)
     return tuple(out)
 

@@ -2,6 +2,8 @@
 
 import re
 
+MOST_WORDS = 40  # more than a lookup or a search needs: beyond it, a usage error, not minutes of matching
+
 # Hyphens, dashes and minus signs that text pasted from a PDF or a web page brings ("HER2" with a
 # minus sign, "T-DXd" with a non-breaking hyphen).
 _DASHES = dict.fromkeys([*range(0x2010, 0x2016), 0x2212, 0xFE58, 0xFE63, 0xFF0D], "-")
